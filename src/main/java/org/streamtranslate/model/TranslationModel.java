@@ -81,14 +81,15 @@ public final class TranslationModel implements AutoCloseable {
      */
     public GreedyOutput greedy(int[][] sourceIds) {
         if (sourceIds.length == 0) {
-            return new GreedyOutput(new int[0][], new float[0][], new float[0][]);
+            return new GreedyOutput(new int[0][], new float[0][], new float[0][], new float[0][]);
         }
         try (TInt32 input = TInt32.tensorOf(StdArrays.ndCopyOf(sourceIds));
              Result result = serving.call(Map.of("source_ids", input))) {
             return new GreedyOutput(
                     StdArrays.array2dCopyOf((TInt32) output(result, "token_ids")),
                     StdArrays.array2dCopyOf((TFloat32) output(result, "token_log_probs")),
-                    StdArrays.array2dCopyOf((TFloat32) output(result, "mean")));
+                    StdArrays.array2dCopyOf((TFloat32) output(result, "mean")),
+                    StdArrays.array2dCopyOf((TFloat32) output(result, "log_variance")));
         }
     }
 
@@ -98,8 +99,9 @@ public final class TranslationModel implements AutoCloseable {
      * @param ids {@code [batch, maxOutputTokens]}
      * @param logProbabilities {@code [batch, maxOutputTokens]}
      * @param means μ, {@code [batch, latent]}
+     * @param logVariances log σ², {@code [batch, latent]}
      */
-    public record GreedyOutput(int[][] ids, float[][] logProbabilities, float[][] means) {
+    public record GreedyOutput(int[][] ids, float[][] logProbabilities, float[][] means, float[][] logVariances) {
     }
 
     static Tensor output(Result result, String name) {
