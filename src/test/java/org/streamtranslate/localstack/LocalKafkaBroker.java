@@ -111,8 +111,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw e;
         }
 
+        long startMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         LOG.info("Kafka broker started bootstrapServers={} dataDir={} startMs={}",
-                broker.bootstrapServers, absoluteDataDir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+                broker.bootstrapServers, absoluteDataDir, startMs);
         return broker;
     }
 
@@ -157,7 +158,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         config.setProperty("process.roles", "broker,controller");
         config.setProperty("node.id", Integer.toString(NODE_ID));
         config.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        config.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        config.setProperty("listeners",
+                "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         config.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         config.setProperty("controller.listener.names", "CONTROLLER");
         config.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -277,7 +279,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     static final class CommandLineOptions implements Callable<Integer> {
 
         @Option(names = "--data-dir", required = true,
-                description = "Directory for the broker configuration and log. It is formatted on first use and kept after.")
+                description = "Directory for the broker configuration and log. "
+                        + "It is formatted on first use and kept after.")
         Path dataDir;
 
         @Option(names = "--port", defaultValue = "9092",

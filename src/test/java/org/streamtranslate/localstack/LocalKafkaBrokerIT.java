@@ -112,7 +112,9 @@ class LocalKafkaBrokerIT {
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (Map.Entry<String, String> record : records.entrySet()) {
-                producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())).get(30, TimeUnit.SECONDS);
+                ProducerRecord<String, String> producerRecord =
+                        new ProducerRecord<>(topic, record.getKey(), record.getValue());
+                producer.send(producerRecord).get(30, TimeUnit.SECONDS);
             }
         }
     }
