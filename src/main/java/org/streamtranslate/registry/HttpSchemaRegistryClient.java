@@ -1,0 +1,339 @@
+package org.streamtranslate.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Schema registry client that speaks the Confluent Schema Registry REST API over {@link HttpClient}.
+ *
+ * <p>It uses only the documented Confluent request and response shapes, so it also works against Apicurio's
+ * {@code /apis/ccompat/v7} API, Karapace and Redpanda. Ids by schema and schemas by id are cached for the life of
+ * the client because a registered schema never changes its id. When several urls are given, a request that cannot
+ * connect or gets a server error (HTTP 5xx) is retried on the next url.
+ *
+ * <p>Limitation: schema references and schema types other than Avro are not supported, because the service only
+ * exchanges self-contained Avro records.
+ */
+public class HttpSchemaRegistryClient implements SchemaRegistryClient {
+
+    /** Media type of every request and response body of the registry API. */
+    public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** Timeout of each request when none is configured. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMillis(5000);
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpSchemaRegistryClient.class);
+
+    private final List<URI> baseUrls;
+    private final Duration requestTimeout;
+    private final String authorization;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+
+    /**
+     * Creates a client.
+     *
+     * @param urls one base url, or several separated by commas, for example {@code http://127.0.0.1:8081}
+     * @param requestTimeout timeout of connecting and of each request
+     * @param basicAuthUserInfo {@code user:password} for HTTP basic authentication, or {@code null} for none
+     * @throws IllegalArgumentException when no url is given or a url is not absolute http(s)
+     */
+    public HttpSchemaRegistryClient(String urls, Duration requestTimeout, String basicAuthUserInfo) {
+        this.baseUrls = parseUrls(urls);
+        this.requestTimeout = requestTimeout;
+        this.authorization = basicAuthUserInfo == null || basicAuthUserInfo.isBlank() ? null
+                : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(requestTimeout)
+                .build();
+    }
+
+    /** Returns the configured base urls, comma-separated, for messages and logs. */
+    public String url() {
+        return String.join(",", baseUrls.stream().map(URI::toString).toList());
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        SubjectSchema key = new SubjectSchema(subject, schema.toString());
+        Integer cached = idsBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+
+        JsonNode body = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
+                Operation.REGISTER, subject);
+        int id = requiredInt(body, "id", "register under subject '" + subject + "'");
+        idsBySubjectSchema.put(key, id);
+        schemasById.putIfAbsent(id, schema);
+        LOG.debug("Registered schema subject={} id={} url={}", subject, id, url());
+        return id;
+    }
+
+    @Override
+    public int lookupId(String subject, Schema schema) {
+        SubjectSchema key = new SubjectSchema(subject, schema.toString());
+        Integer cached = idsBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+
+        JsonNode body = send("POST", "/subjects/" + encode(subject), schemaBody(schema), Operation.LOOKUP, subject);
+        int id = requiredInt(body, "id", "look up schema under subject '" + subject + "'");
+        idsBySubjectSchema.put(key, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+
+        JsonNode body = send("GET", "/schemas/ids/" + id, null, Operation.SCHEMA_BY_ID, "id " + id);
+        Schema schema = parseSchema(body, "schema id " + id);
+        schemasById.putIfAbsent(id, schema);
+        return schema;
+    }
+
+    @Override
+    public boolean isCompatible(String subject, Schema schema) {
+        try {
+            JsonNode body = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+                    schemaBody(schema), Operation.COMPATIBILITY, subject);
+            JsonNode flag = body.get("is_compatible");
+            if (flag == null || !flag.isBoolean()) {
+                throw unexpectedBody("check compatibility for subject '" + subject + "'", body,
+                        "a boolean is_compatible field");
+            }
+            return flag.booleanValue();
+        } catch (SchemaRegistryException e) {
+            // A subject without versions accepts any schema, which some registries report as 40401 or 40402.
+            if (e.kind() == SchemaRegistryException.Kind.SUBJECT_NOT_FOUND) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public RegisteredSchema latestVersion(String subject) {
+        JsonNode body = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null, Operation.LATEST,
+                subject);
+        String context = "latest version of subject '" + subject + "'";
+        int id = requiredInt(body, "id", context);
+        int version = requiredInt(body, "version", context);
+        Schema schema = parseSchema(body, context);
+        schemasById.putIfAbsent(id, schema);
+        return new RegisteredSchema(subject, version, id, schema);
+    }
+
+    private JsonNode send(String method, String path, String requestBody, Operation operation, String target) {
+        List<String> failures = new ArrayList<>();
+        for (URI baseUrl : baseUrls) {
+            URI uri = URI.create(baseUrl.toString().replaceAll("/+$", "") + path);
+            HttpResponse<String> response;
+            try {
+                response = http.send(buildRequest(method, uri, requestBody), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                LOG.warn("Schema registry request failed url={} method={} error={}", uri, method, e.toString());
+                failures.add(baseUrl + ": " + describe(e));
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SchemaRegistryException(SchemaRegistryException.Kind.REGISTRY_UNAVAILABLE,
+                        "Interrupted while calling schema registry " + uri, e);
+            }
+
+            if (response.statusCode() >= 500) {
+                LOG.warn("Schema registry returned a server error url={} status={}", uri, response.statusCode());
+                failures.add(baseUrl + ": HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+                continue;
+            }
+            if (response.statusCode() >= 300) {
+                throw errorResponse(response, uri, operation, target);
+            }
+            return readJson(response.body(), uri);
+        }
+        throw new SchemaRegistryException(SchemaRegistryException.Kind.REGISTRY_UNAVAILABLE,
+                "Schema registry unavailable for " + method + " " + path + ": " + String.join("; ", failures)
+                        + ". Check that the registry is running and that schema.registry.url is right.");
+    }
+
+    private HttpRequest buildRequest(String method, URI uri, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(requestTimeout)
+                .header("Accept", CONTENT_TYPE + ", application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", CONTENT_TYPE);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request.build();
+    }
+
+    private SchemaRegistryException errorResponse(HttpResponse<String> response, URI uri, Operation operation,
+            String target) {
+        int status = response.statusCode();
+        int errorCode = status;
+        String message = abbreviate(response.body());
+        try {
+            JsonNode body = json.readTree(response.body());
+            if (body != null && body.path("error_code").isInt()) {
+                errorCode = body.get("error_code").intValue();
+            }
+            if (body != null && body.path("message").isTextual()) {
+                message = body.get("message").textValue();
+            }
+        } catch (JsonProcessingException e) {
+            LOG.debug("Schema registry error body is not JSON url={} status={}", uri, status);
+        }
+
+        SchemaRegistryException.Kind kind = errorKind(status, errorCode, operation);
+        return new SchemaRegistryException(kind, "Schema registry " + uri + " rejected request for " + target
+                + " with HTTP " + status + " error_code " + errorCode + ": " + message + ". " + advice(kind));
+    }
+
+    private static SchemaRegistryException.Kind errorKind(int status, int errorCode, Operation operation) {
+        if (errorCode == 40401 || errorCode == 40402) {
+            return SchemaRegistryException.Kind.SUBJECT_NOT_FOUND;
+        }
+        if (errorCode == 40403 || status == 404) {
+            return switch (operation) {
+                case SCHEMA_BY_ID -> SchemaRegistryException.Kind.UNKNOWN_SCHEMA_ID;
+                case LOOKUP -> SchemaRegistryException.Kind.SCHEMA_NOT_REGISTERED;
+                case LATEST, COMPATIBILITY -> SchemaRegistryException.Kind.SUBJECT_NOT_FOUND;
+                case REGISTER -> SchemaRegistryException.Kind.UNEXPECTED_RESPONSE;
+            };
+        }
+        if (status == 409) {
+            return SchemaRegistryException.Kind.INCOMPATIBLE_SCHEMA;
+        }
+        if (errorCode == 42201) {
+            return SchemaRegistryException.Kind.INVALID_SCHEMA;
+        }
+        return SchemaRegistryException.Kind.UNEXPECTED_RESPONSE;
+    }
+
+    private static String advice(SchemaRegistryException.Kind kind) {
+        return switch (kind) {
+            case SUBJECT_NOT_FOUND -> "Register a schema under the subject first.";
+            case SCHEMA_NOT_REGISTERED -> "Register the schema first, or enable auto.register.schemas.";
+            case UNKNOWN_SCHEMA_ID -> "Check that the producer and this consumer use the same schema.registry.url.";
+            case INCOMPATIBLE_SCHEMA -> "Make the change compatible, for example give new fields a default,"
+                    + " or change the subject's compatibility level.";
+            case INVALID_SCHEMA -> "Fix the schema so that it parses as Avro.";
+            default -> "Check the registry url and, if the registry requires it, basic.auth.user.info.";
+        };
+    }
+
+    private JsonNode readJson(String body, URI uri) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new SchemaRegistryException(SchemaRegistryException.Kind.UNEXPECTED_RESPONSE, "Schema registry "
+                    + uri + " returned a body that is not JSON: " + abbreviate(body)
+                    + ". Check that schema.registry.url points at a schema registry.", e);
+        }
+    }
+
+    private Schema parseSchema(JsonNode body, String context) {
+        JsonNode schemaType = body.get("schemaType");
+        if (schemaType != null && !"AVRO".equals(schemaType.asText())) {
+            throw new SchemaRegistryException(SchemaRegistryException.Kind.INVALID_SCHEMA, "The " + context
+                    + " at " + url() + " is a " + schemaType.asText() + " schema, but only AVRO is supported.");
+        }
+        JsonNode text = body.get("schema");
+        if (text == null || !text.isTextual()) {
+            throw unexpectedBody("read the " + context, body, "a string schema field");
+        }
+        try {
+            return new Schema.Parser().parse(text.textValue());
+        } catch (SchemaParseException e) {
+            throw new SchemaRegistryException(SchemaRegistryException.Kind.INVALID_SCHEMA, "The " + context
+                    + " at " + url() + " is not a valid Avro schema: " + e.getMessage(), e);
+        }
+    }
+
+    private int requiredInt(JsonNode body, String field, String context) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isInt()) {
+            throw unexpectedBody(context, body, "an integer " + field + " field");
+        }
+        return value.intValue();
+    }
+
+    private SchemaRegistryException unexpectedBody(String context, JsonNode body, String expected) {
+        return new SchemaRegistryException(SchemaRegistryException.Kind.UNEXPECTED_RESPONSE, "Schema registry "
+                + url() + " returned " + abbreviate(body.toString()) + " to " + context + ", expected " + expected
+                + ". Check that schema.registry.url points at a Confluent-compatible registry API.");
+    }
+
+    private String schemaBody(Schema schema) {
+        return json.createObjectNode().put("schema", schema.toString()).toString();
+    }
+
+    private static String encode(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+        return e.getClass().getSimpleName() + message;
+    }
+
+    private static String abbreviate(String text) {
+        int max = 300;
+        return text == null || text.length() <= max ? String.valueOf(text) : text.substring(0, max) + "...";
+    }
+
+    private static List<URI> parseUrls(String urls) {
+        if (urls == null || urls.isBlank()) {
+            throw new IllegalArgumentException("Missing schema registry url; set schema.registry.url, for example"
+                    + " http://127.0.0.1:8081");
+        }
+        List<URI> parsed = new ArrayList<>();
+        for (String url : urls.split(",")) {
+            URI uri = URI.create(url.trim());
+            if (!uri.isAbsolute() || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException("Invalid schema registry url '" + url.trim()
+                        + "'; expected an absolute http or https url such as http://127.0.0.1:8081");
+            }
+            parsed.add(uri);
+        }
+        return List.copyOf(parsed);
+    }
+
+    /** Registry call that a response belongs to, because the same error code means different things per call. */
+    private enum Operation {
+        REGISTER, LOOKUP, SCHEMA_BY_ID, COMPATIBILITY, LATEST
+    }
+
+    private record SubjectSchema(String subject, String schemaText) {
+    }
+}
