@@ -78,7 +78,8 @@ class TranslateConsoleIT {
         List<String> lines = output.toString(StandardCharsets.UTF_8).lines().sorted().toList();
         assertEquals(0, exitCode, "console output: " + lines);
         assertEquals(2, lines.size(), "console output: " + lines);
-        assertTrue(lines.get(0).matches("Good night\\.  →  \\[ja] Good night\\.  \\(\\d+ ms\\)"), lines.get(0));
+        assertTrue(lines.get(0).matches("Good night\\.  →  \\[ja] Good night\\.  \\(\\d+ ms\\)"),
+                lines.get(0));
         assertTrue(lines.get(1).matches("Hello\\.  →  \\[ja] Hello\\.  \\(\\d+ ms\\)"), lines.get(1));
     }
 
