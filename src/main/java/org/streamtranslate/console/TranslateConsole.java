@@ -92,8 +92,7 @@ public final class TranslateConsole implements Callable<Integer> {
             description = "Replicas of topics created by --create-topics (default: ${DEFAULT-VALUE}).")
     short replicationFactor;
 
-    private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
-            StandardCharsets.UTF_8);
+    private final PrintStream out;
     private final Map<String, PendingSentence> pending = new ConcurrentHashMap<>();
     private final AtomicInteger sentCount = new AtomicInteger();
     private final AtomicInteger failedSendCount = new AtomicInteger();
@@ -104,8 +103,15 @@ public final class TranslateConsole implements Callable<Integer> {
     private record PendingSentence(String english, long sentNanos) {
     }
 
+    /** Creates a console that prints translations to {@code out}. */
+    TranslateConsole(PrintStream out) {
+        this.out = out;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TranslateConsole()).execute(args));
+        // UTF-8 whatever the platform encoding, so Japanese prints correctly under a POSIX locale too.
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.exit(new CommandLine(new TranslateConsole(stdout)).execute(args));
     }
 
     @Override
