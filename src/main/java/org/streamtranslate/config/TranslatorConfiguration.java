@@ -17,6 +17,7 @@ public class TranslatorConfiguration {
     public static final int DEFAULT_BATCH_SIZE = 32;
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(25);
     public static final int DEFAULT_MAX_TEXT_LENGTH = 1000;
+    public static final String DEFAULT_MODEL_PATH = "models/default";
 
     /** Batches above this size would only add latency on two CPU cores; raise it when serving on an accelerator. */
     public static final int MAX_BATCH_SIZE = 4096;
@@ -25,6 +26,25 @@ public class TranslatorConfiguration {
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
     private Topics topics = new Topics();
+    private String modelPath = DEFAULT_MODEL_PATH;
+
+    /**
+     * Returns the folder of the SavedModel to serve, as exported by the trainer's export command. A relative path is
+     * resolved against the working directory.
+     *
+     * @return model folder; default {@value #DEFAULT_MODEL_PATH}
+     */
+    public String getModelPath() {
+        return modelPath;
+    }
+
+    public void setModelPath(String modelPath) {
+        if (modelPath == null || modelPath.isBlank()) {
+            throw new IllegalArgumentException("translator.model-path must name a model folder such as "
+                    + DEFAULT_MODEL_PATH + "; set it in application.yml or TRANSLATOR_MODEL_PATH");
+        }
+        this.modelPath = modelPath;
+    }
 
     /**
      * Returns the number of sentences that triggers a model call as soon as that many are buffered in one task.

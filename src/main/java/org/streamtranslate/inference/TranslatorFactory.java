@@ -5,15 +5,14 @@ import java.util.List;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streamtranslate.config.TranslatorConfiguration;
 import org.streamtranslate.model.TranslationModel;
 
 /**
- * Creates the {@link Translator} bean from the SavedModel folder in {@code translator.model-path}
- * (default {@code models/default}, relative to the working directory).
+ * Creates the {@link Translator} bean from the SavedModel folder in {@code translator.model-path}.
  *
  * <p>The model is loaded and run once on a sample sentence at start-up, so that TensorFlow's one-time graph
  * preparation does not delay the first real batch. A model that does not load stops the application with the reason.
@@ -26,7 +25,8 @@ public class TranslatorFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    Translator translator(@Value("${translator.model-path:models/default}") String modelPath) {
+    Translator translator(TranslatorConfiguration configuration) {
+        String modelPath = configuration.getModelPath();
         long start = System.nanoTime();
         SavedModelTranslator translator = new SavedModelTranslator(TranslationModel.load(Path.of(modelPath)));
         translator.translate(List.of(WARM_UP_SENTENCE));

@@ -1,0 +1,96 @@
+package org.streamtranslate.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamtranslate.inference.SavedModelTranslator;
+import org.streamtranslate.inference.TranslationOutcome;
+import org.streamtranslate.model.ModelExporter;
+import org.streamtranslate.model.ModelVariant;
+import org.streamtranslate.model.TranslationModel;
+import org.streamtranslate.testing.SharedData;
+
+/**
+ * Trains a small model on 200 corpus pairs until it reproduces them, exports it, and checks the export in this JVM
+ * and in a fresh one.
+ */
+class TinyModelTrainingIT {
+
+    private static final int PAIRS = 200;
+    private static final double MIN_EXACT_FRACTION = 0.95;
+
+    @Test
+    void shouldOverfitTwoHundredPairsAndReloadIdenticallyInFreshJvm(@TempDir Path folder) throws Exception {
+        Path prefix = writeFirstPairs(folder, PAIRS);
+        Path run = folder.resolve("run");
+        TrainingOptions options = new TrainingOptions(prefix, prefix, null, run, ModelVariant.ATTENTION, 64, 64, 16,
+                60, 20, 3L, 0.01f, 300, 0, 0f, 0f, 0f, 1, 100, 0, false, null);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        Trainer.Summary summary = new Trainer(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+
+        List<TrainingCurve.Point> curve = TrainingCurve.readCsv(run.resolve("training-curve.csv"));
+        double firstLoss = curve.get(0).reconstruction();
+        double lastLoss = curve.get(curve.size() - 1).reconstruction();
+        assertTrue(lastLoss < firstLoss / 10, "reconstruction loss should fall tenfold: " + firstLoss + " -> "
+                + lastLoss);
+        assertTrue(summary.bestDevBleu() > 90, "BLEU on the training pairs was " + summary.bestDevBleu());
+        assertTrue(Files.size(run.resolve("training-curve.png")) > 0, "training curve plot missing");
+
+        Path exported = folder.resolve("model");
+        ModelExporter.export(run, run.resolve("checkpoints/best/checkpoint"), exported, Map.of("version", "tiny"),
+                20);
+        List<String> english = Files.readAllLines(Path.of(prefix + ".en"));
+        List<String> expected = Files.readAllLines(Path.of(prefix + ".ja")).stream()
+                .map(line -> line.replace(" ", "")).toList();
+        List<String> translated = new ArrayList<>();
+        try (SavedModelTranslator translator = new SavedModelTranslator(TranslationModel.load(exported))) {
+            for (TranslationOutcome outcome : translator.translate(english)) {
+                translated.add(outcome.japanese());
+            }
+        }
+        long exact = 0;
+        for (int i = 0; i < PAIRS; i++) {
+            exact += expected.get(i).equals(translated.get(i)) ? 1 : 0;
+        }
+        assertTrue(exact >= MIN_EXACT_FRACTION * PAIRS, "only " + exact + " of " + PAIRS
+                + " training sentences came back exactly");
+
+        assertEquals(translated, translateInFreshJvm(exported, Path.of(prefix + ".en")));
+    }
+
+    private static Path writeFirstPairs(Path folder, int count) throws IOException {
+        Path corpus = SharedData.smallParallelEnja().resolve("train");
+        Path prefix = folder.resolve("pairs");
+        for (String suffix : new String[] {".en", ".ja"}) {
+            List<String> lines = Files.readAllLines(Path.of(corpus + suffix)).subList(0, count);
+            Files.write(Path.of(prefix + suffix), lines);
+        }
+        return prefix;
+    }
+
+    private static List<String> translateInFreshJvm(Path model, Path sentences) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                TranslateFileMain.class.getName(), model.toString(), sentences.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the fresh JVM did not finish in 120 s");
+        assertEquals(0, process.exitValue(), "the fresh JVM failed");
+        return List.of(new String(output, StandardCharsets.UTF_8).split("\n"));
+    }
+}
