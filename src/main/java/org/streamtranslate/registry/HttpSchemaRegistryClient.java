@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +17,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,8 +216,9 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
 
         SchemaRegistryException.Kind kind = errorKind(status, errorCode, operation);
+        String sentence = message.endsWith(".") ? message : message + ".";
         return new SchemaRegistryException(kind, "Schema registry " + uri + " rejected request for " + target
-                + " with HTTP " + status + " error_code " + errorCode + ": " + message + ". " + advice(kind));
+                + " with HTTP " + status + " error_code " + errorCode + ": " + sentence + " " + advice(kind));
     }
 
     private static SchemaRegistryException.Kind errorKind(int status, int errorCode, Operation operation) {
@@ -274,7 +276,8 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         try {
             return new Schema.Parser().parse(text.textValue());
-        } catch (SchemaParseException e) {
+        } catch (AvroRuntimeException | NullPointerException e) {
+            // Avro 1.12.1 raises NullPointerException ("Unknown schema") for an undefined type name.
             throw new SchemaRegistryException(SchemaRegistryException.Kind.INVALID_SCHEMA, "The " + context
                     + " at " + url() + " is not a valid Avro schema: " + e.getMessage(), e);
         }
@@ -319,14 +322,26 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         List<URI> parsed = new ArrayList<>();
         for (String url : urls.split(",")) {
-            URI uri = URI.create(url.trim());
-            if (!uri.isAbsolute() || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new IllegalArgumentException("Invalid schema registry url '" + url.trim()
-                        + "'; expected an absolute http or https url such as http://127.0.0.1:8081");
+            URI uri = parseUrl(url.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw invalidUrl(url.trim(), null);
             }
             parsed.add(uri);
         }
         return List.copyOf(parsed);
+    }
+
+    private static URI parseUrl(String url) {
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw invalidUrl(url, e);
+        }
+    }
+
+    private static IllegalArgumentException invalidUrl(String url, Throwable cause) {
+        return new IllegalArgumentException("Invalid schema registry url '" + url
+                + "'; expected an absolute http or https url such as http://127.0.0.1:8081", cause);
     }
 
     /** Registry call that a response belongs to, because the same error code means different things per call. */

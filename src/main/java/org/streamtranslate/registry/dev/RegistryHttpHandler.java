@@ -294,7 +294,8 @@ final class RegistryHttpHandler implements HttpHandler {
             }
             try {
                 return new Schema.Parser().parse(text.textValue());
-            } catch (AvroRuntimeException e) {
+            } catch (AvroRuntimeException | NullPointerException e) {
+                // Avro 1.12.1 raises NullPointerException ("Unknown schema") for an undefined type name.
                 throw RegistryError.invalidSchema(e.getMessage());
             }
         }
