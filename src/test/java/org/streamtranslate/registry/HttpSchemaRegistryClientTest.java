@@ -190,8 +190,8 @@ class HttpSchemaRegistryClientTest {
 
         // then
         assertEquals(SchemaRegistryException.Kind.REGISTRY_UNAVAILABLE, error.kind());
-        assertTrue(error.getMessage().startsWith("Schema registry unavailable for POST /subjects/greetings-value/versions: "
-                + url + ": ConnectException"), error.getMessage());
+        assertTrue(error.getMessage().startsWith("Schema registry unavailable for POST"
+                + " /subjects/greetings-value/versions: " + url + ": ConnectException"), error.getMessage());
     }
 
     @Test
@@ -222,7 +222,7 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void shouldSendBasicAuthAndCacheSchemaById() throws IOException {
+    void shouldCacheSchemaFetchedWithBasicAuth() throws IOException {
         // given
         List<String> authorizations = new CopyOnWriteArrayList<>();
         String url = startFakeServer(200, "{\"schema\": \"\\\"string\\\"\"}", Duration.ZERO, authorizations);
@@ -282,7 +282,7 @@ class HttpSchemaRegistryClientTest {
                 + " http://127.0.0.1:8081", error.getMessage());
     }
 
-    /** Starts a server that answers every request with the given status and body after a delay. */
+    /** Starts a server that responds to every request with the given status and body after a delay. */
     private String startFakeServer(int status, String body, Duration delay, List<String> authorizations)
             throws IOException {
         fakeServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
