@@ -144,6 +144,7 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         try {
             return client.schemaById(id);
         } catch (SchemaRegistryException e) {
+            // Every other kind (authentication failure, unexpected body) also means the schema could not be fetched.
             String reason = e.kind() == SchemaRegistryException.Kind.UNKNOWN_SCHEMA_ID
                     ? AvroDecodingException.UNKNOWN_SCHEMA_ID
                     : AvroDecodingException.REGISTRY_UNAVAILABLE;

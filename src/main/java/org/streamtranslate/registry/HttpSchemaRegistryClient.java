@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,18 +17,19 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Schema registry client that speaks the Confluent Schema Registry REST API over {@link HttpClient}.
  *
- * <p>It uses only the documented Confluent request and response shapes, so it also works against Apicurio's
- * {@code /apis/ccompat/v7} API, Karapace and Redpanda. Ids by schema and schemas by id are cached for the life of
- * the client because a registered schema never changes its id. When several urls are given, a request that cannot
- * connect or gets a server error (HTTP 5xx) is retried on the next url.
+ * <p>It uses only the request and response shapes that Confluent documents, which Apicurio's ccompat API
+ * ({@code /apis/ccompat/v7}), Karapace and Redpanda also serve. NOTE: its tests run only against the dev registry and
+ * fake servers, not against those products. Ids by schema and schemas by id are cached for the life of the client
+ * because a registered schema never changes its id. When several urls are given, a request that cannot connect or
+ * gets a server error (HTTP 5xx) is retried on the next url.
  *
  * <p>Limitation: schema references and schema types other than Avro are not supported, because the service only
  * exchanges self-contained Avro records.
@@ -82,7 +84,7 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
 
         JsonNode body = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
-                Operation.REGISTER, subject);
+                RegistryOperation.REGISTER, subject);
         int id = requiredInt(body, "id", "register under subject '" + subject + "'");
         idsBySubjectSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);
@@ -98,7 +100,8 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
             return cached;
         }
 
-        JsonNode body = send("POST", "/subjects/" + encode(subject), schemaBody(schema), Operation.LOOKUP, subject);
+        JsonNode body = send("POST", "/subjects/" + encode(subject), schemaBody(schema), RegistryOperation.LOOKUP,
+                subject);
         int id = requiredInt(body, "id", "look up schema under subject '" + subject + "'");
         idsBySubjectSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);
@@ -112,7 +115,7 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
             return cached;
         }
 
-        JsonNode body = send("GET", "/schemas/ids/" + id, null, Operation.SCHEMA_BY_ID, "id " + id);
+        JsonNode body = send("GET", "/schemas/ids/" + id, null, RegistryOperation.SCHEMA_BY_ID, "id " + id);
         Schema schema = parseSchema(body, "schema id " + id);
         schemasById.putIfAbsent(id, schema);
         return schema;
@@ -122,7 +125,7 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
     public boolean isCompatible(String subject, Schema schema) {
         try {
             JsonNode body = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
-                    schemaBody(schema), Operation.COMPATIBILITY, subject);
+                    schemaBody(schema), RegistryOperation.COMPATIBILITY, subject);
             JsonNode flag = body.get("is_compatible");
             if (flag == null || !flag.isBoolean()) {
                 throw unexpectedBody("check compatibility for subject '" + subject + "'", body,
@@ -140,8 +143,8 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public RegisteredSchema latestVersion(String subject) {
-        JsonNode body = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null, Operation.LATEST,
-                subject);
+        JsonNode body = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null,
+                RegistryOperation.LATEST, subject);
         String context = "latest version of subject '" + subject + "'";
         int id = requiredInt(body, "id", context);
         int version = requiredInt(body, "version", context);
@@ -150,7 +153,8 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return new RegisteredSchema(subject, version, id, schema);
     }
 
-    private JsonNode send(String method, String path, String requestBody, Operation operation, String target) {
+    private JsonNode send(String method, String path, String requestBody, RegistryOperation operation,
+            String target) {
         List<String> failures = new ArrayList<>();
         for (URI baseUrl : baseUrls) {
             URI uri = URI.create(baseUrl.toString().replaceAll("/+$", "") + path);
@@ -173,7 +177,8 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 continue;
             }
             if (response.statusCode() >= 300) {
-                throw errorResponse(response, uri, operation, target);
+                throw RegistryErrorResponse.toException(response.statusCode(), response.body(), uri, operation,
+                        target);
             }
             return readJson(response.body(), uri);
         }
@@ -195,61 +200,6 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
             request.header("Authorization", authorization);
         }
         return request.build();
-    }
-
-    private SchemaRegistryException errorResponse(HttpResponse<String> response, URI uri, Operation operation,
-            String target) {
-        int status = response.statusCode();
-        int errorCode = status;
-        String message = abbreviate(response.body());
-        try {
-            JsonNode body = json.readTree(response.body());
-            if (body != null && body.path("error_code").isInt()) {
-                errorCode = body.get("error_code").intValue();
-            }
-            if (body != null && body.path("message").isTextual()) {
-                message = body.get("message").textValue();
-            }
-        } catch (JsonProcessingException e) {
-            LOG.debug("Schema registry error body is not JSON url={} status={}", uri, status);
-        }
-
-        SchemaRegistryException.Kind kind = errorKind(status, errorCode, operation);
-        return new SchemaRegistryException(kind, "Schema registry " + uri + " rejected request for " + target
-                + " with HTTP " + status + " error_code " + errorCode + ": " + message + ". " + advice(kind));
-    }
-
-    private static SchemaRegistryException.Kind errorKind(int status, int errorCode, Operation operation) {
-        if (errorCode == 40401 || errorCode == 40402) {
-            return SchemaRegistryException.Kind.SUBJECT_NOT_FOUND;
-        }
-        if (errorCode == 40403 || status == 404) {
-            return switch (operation) {
-                case SCHEMA_BY_ID -> SchemaRegistryException.Kind.UNKNOWN_SCHEMA_ID;
-                case LOOKUP -> SchemaRegistryException.Kind.SCHEMA_NOT_REGISTERED;
-                case LATEST, COMPATIBILITY -> SchemaRegistryException.Kind.SUBJECT_NOT_FOUND;
-                case REGISTER -> SchemaRegistryException.Kind.UNEXPECTED_RESPONSE;
-            };
-        }
-        if (status == 409) {
-            return SchemaRegistryException.Kind.INCOMPATIBLE_SCHEMA;
-        }
-        if (errorCode == 42201) {
-            return SchemaRegistryException.Kind.INVALID_SCHEMA;
-        }
-        return SchemaRegistryException.Kind.UNEXPECTED_RESPONSE;
-    }
-
-    private static String advice(SchemaRegistryException.Kind kind) {
-        return switch (kind) {
-            case SUBJECT_NOT_FOUND -> "Register a schema under the subject first.";
-            case SCHEMA_NOT_REGISTERED -> "Register the schema first, or enable auto.register.schemas.";
-            case UNKNOWN_SCHEMA_ID -> "Check that the producer and this consumer use the same schema.registry.url.";
-            case INCOMPATIBLE_SCHEMA -> "Make the change compatible, for example give new fields a default,"
-                    + " or change the subject's compatibility level.";
-            case INVALID_SCHEMA -> "Fix the schema so that it parses as Avro.";
-            default -> "Check the registry url and, if the registry requires it, basic.auth.user.info.";
-        };
     }
 
     private JsonNode readJson(String body, URI uri) {
@@ -274,7 +224,8 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         try {
             return new Schema.Parser().parse(text.textValue());
-        } catch (SchemaParseException e) {
+        } catch (AvroRuntimeException | NullPointerException e) {
+            // Avro 1.12.1 raises NullPointerException ("Unknown schema") for an undefined type name.
             throw new SchemaRegistryException(SchemaRegistryException.Kind.INVALID_SCHEMA, "The " + context
                     + " at " + url() + " is not a valid Avro schema: " + e.getMessage(), e);
         }
@@ -307,7 +258,7 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return e.getClass().getSimpleName() + message;
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         int max = 300;
         return text == null || text.length() <= max ? String.valueOf(text) : text.substring(0, max) + "...";
     }
@@ -319,19 +270,26 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         List<URI> parsed = new ArrayList<>();
         for (String url : urls.split(",")) {
-            URI uri = URI.create(url.trim());
-            if (!uri.isAbsolute() || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new IllegalArgumentException("Invalid schema registry url '" + url.trim()
-                        + "'; expected an absolute http or https url such as http://127.0.0.1:8081");
+            URI uri = parseUrl(url.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw invalidUrl(url.trim(), null);
             }
             parsed.add(uri);
         }
         return List.copyOf(parsed);
     }
 
-    /** Registry call that a response belongs to, because the same error code means different things per call. */
-    private enum Operation {
-        REGISTER, LOOKUP, SCHEMA_BY_ID, COMPATIBILITY, LATEST
+    private static URI parseUrl(String url) {
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw invalidUrl(url, e);
+        }
+    }
+
+    private static IllegalArgumentException invalidUrl(String url, Throwable cause) {
+        return new IllegalArgumentException("Invalid schema registry url '" + url
+                + "'; expected an absolute http or https url such as http://127.0.0.1:8081", cause);
     }
 
     private record SubjectSchema(String subject, String schemaText) {

@@ -37,8 +37,8 @@ import org.streamtranslate.registry.CompatibilityLevel;
 
 /**
  * Schema store on a compacted Kafka topic with one partition, so that the dev registry keeps its subjects and ids
- * across restarts. Keys identify what an entry describes (a subject version or a compatibility setting) and values
- * are the entry as JSON, so compaction keeps only the newest state of each; a permanent deletion is a tombstone.
+ * across restarts. Each key names a subject version or a compatibility setting, and each value is the entry as JSON.
+ * Compaction therefore keeps only the newest state of each, and a permanent deletion is a tombstone.
  *
  * <p>Limitation: only one registry may use a topic at a time. There is no leader election, so two registries on the
  * same topic would hand out clashing ids. The key and value JSON resembles but is not guaranteed to match Confluent's

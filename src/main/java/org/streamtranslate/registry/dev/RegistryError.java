@@ -67,6 +67,16 @@ final class RegistryError extends RuntimeException {
                 + " BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL and FULL_TRANSITIVE.");
     }
 
+    static RegistryError notFound(String method, List<String> segments) {
+        return new RegistryError(404, 404, "HTTP 404 Not Found: no endpoint " + method + " /"
+                + String.join("/", segments));
+    }
+
+    static RegistryError methodNotAllowed(String method, List<String> segments) {
+        return new RegistryError(405, 405, "HTTP 405 Method Not Allowed: " + method + " /"
+                + String.join("/", segments));
+    }
+
     static RegistryError backendStore(Throwable cause) {
         return new RegistryError(500, 50001, "Error in the backend data store: " + cause.getMessage()
                 + ". Check that the Kafka broker is reachable.", cause);

@@ -1,7 +1,5 @@
 package org.streamtranslate.registry.dev;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -14,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streamtranslate.registry.CompatibilityLevel;
@@ -40,34 +36,35 @@ final class RegistryHttpHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
+        String rawPath = exchange.getRequestURI().getRawPath();
         try {
-            Request request = new Request(method, segments(path), query(exchange.getRequestURI().getRawQuery()),
+            RegistryRequest request = new RegistryRequest(json, method, segments(rawPath),
+                    query(exchange.getRequestURI().getRawQuery()),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             Object body = route(request);
             respond(exchange, 200, body);
         } catch (RegistryError e) {
             if (e.status() >= 500) {
-                LOG.error("Dev registry request failed method={} path={} errorCode={}", method, path, e.errorCode(),
-                        e);
+                LOG.error("Dev registry request failed method={} path={} errorCode={}", method, rawPath,
+                        e.errorCode(), e);
             } else {
-                LOG.debug("Dev registry rejected request method={} path={} errorCode={} message={}", method, path,
+                LOG.debug("Dev registry rejected request method={} path={} errorCode={} message={}", method, rawPath,
                         e.errorCode(), e.getMessage());
             }
             respond(exchange, e.status(), error(e.errorCode(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.error("Dev registry request failed method={} path={}", method, path, e);
+            LOG.error("Dev registry request failed method={} path={}", method, rawPath, e);
             respond(exchange, 500, error(50000, "Internal error: " + e));
         } finally {
             exchange.close();
         }
     }
 
-    private Object route(Request request) {
-        List<String> s = request.segments();
-        String resource = s.isEmpty() ? "" : s.get(0);
+    private Object route(RegistryRequest request) {
+        List<String> path = request.segments();
+        String resource = path.isEmpty() ? "" : path.get(0);
         return switch (resource) {
-            case "" -> request.expect("GET", s.size() == 0, json::createObjectNode);
+            case "" -> request.expect("GET", path.size() == 0, json::createObjectNode);
             case "subjects" -> routeSubjects(request);
             case "schemas" -> routeSchemas(request);
             case "compatibility" -> routeCompatibility(request);
@@ -76,62 +73,62 @@ final class RegistryHttpHandler implements HttpHandler {
         };
     }
 
-    private Object routeSubjects(Request request) {
-        List<String> s = request.segments();
-        if (s.size() == 1) {
+    private Object routeSubjects(RegistryRequest request) {
+        List<String> path = request.segments();
+        if (path.size() == 1) {
             return request.expect("GET", true, () -> state.subjects(request.flag("deleted")));
         }
-        String subject = s.get(1);
-        if (s.size() == 2) {
+        String subject = path.get(1);
+        if (path.size() == 2) {
             return switch (request.method()) {
                 case "POST" -> versionBody(state.lookup(subject, request.schema()));
                 case "DELETE" -> state.deleteSubject(subject, request.flag("permanent"));
                 default -> throw methodNotAllowed(request);
             };
         }
-        if (!"versions".equals(s.get(2))) {
+        if (!"versions".equals(path.get(2))) {
             throw notFound(request);
         }
-        if (s.size() == 3) {
+        if (path.size() == 3) {
             return switch (request.method()) {
                 case "GET" -> state.versions(subject);
                 case "POST" -> json.createObjectNode().put("id", state.register(subject, request.schema()));
                 default -> throw methodNotAllowed(request);
             };
         }
-        if (s.size() == 4) {
-            return request.expect("GET", true, () -> versionBody(state.version(subject, s.get(3))));
+        if (path.size() == 4) {
+            return request.expect("GET", true, () -> versionBody(state.version(subject, path.get(3))));
         }
-        return request.expect("GET", s.size() == 5 && "schema".equals(s.get(4)),
-                () -> new RawJson(state.version(subject, s.get(3)).schema()));
+        return request.expect("GET", path.size() == 5 && "schema".equals(path.get(4)),
+                () -> new RawJson(state.version(subject, path.get(3)).schema()));
     }
 
-    private Object routeSchemas(Request request) {
-        List<String> s = request.segments();
-        if (s.size() == 2 && "types".equals(s.get(1))) {
+    private Object routeSchemas(RegistryRequest request) {
+        List<String> path = request.segments();
+        if (path.size() == 2 && "types".equals(path.get(1))) {
             return request.expect("GET", true, () -> List.of("AVRO"));
         }
-        if (s.size() < 3 || s.size() > 4 || !"ids".equals(s.get(1))) {
+        if (path.size() < 3 || path.size() > 4 || !"ids".equals(path.get(1))) {
             throw notFound(request);
         }
 
         int id;
         try {
-            id = Integer.parseInt(s.get(2));
+            id = Integer.parseInt(path.get(2));
         } catch (NumberFormatException e) {
-            throw RegistryError.schemaNotFound("'" + s.get(2) + "' is not a schema id");
+            throw RegistryError.schemaNotFound("'" + path.get(2) + "' is not a schema id");
         }
-        if (s.size() == 4) {
-            return request.expect("GET", "schema".equals(s.get(3)), () -> new RawJson(state.schemaById(id)));
+        if (path.size() == 4) {
+            return request.expect("GET", "schema".equals(path.get(3)), () -> new RawJson(state.schemaById(id)));
         }
         return request.expect("GET", true, () -> json.createObjectNode().put("schema", state.schemaById(id)));
     }
 
-    private Object routeCompatibility(Request request) {
-        List<String> s = request.segments();
-        boolean matches = s.size() == 5 && "subjects".equals(s.get(1)) && "versions".equals(s.get(3));
+    private Object routeCompatibility(RegistryRequest request) {
+        List<String> path = request.segments();
+        boolean matches = path.size() == 5 && "subjects".equals(path.get(1)) && "versions".equals(path.get(3));
         return request.expect("POST", matches, () -> {
-            List<String> problems = state.compatibilityProblems(s.get(2), s.get(4), request.schema());
+            List<String> problems = state.compatibilityProblems(path.get(2), path.get(4), request.schema());
             ObjectNode body = json.createObjectNode().put("is_compatible", problems.isEmpty());
             if (request.flag("verbose")) {
                 problems.forEach(body.putArray("messages")::add);
@@ -140,12 +137,12 @@ final class RegistryHttpHandler implements HttpHandler {
         });
     }
 
-    private Object routeConfig(Request request) {
-        List<String> s = request.segments();
-        if (s.size() > 2) {
+    private Object routeConfig(RegistryRequest request) {
+        List<String> path = request.segments();
+        if (path.size() > 2) {
             throw notFound(request);
         }
-        String subject = s.size() == 2 ? s.get(1) : null;
+        String subject = path.size() == 2 ? path.get(1) : null;
         return switch (request.method()) {
             case "GET" -> json.createObjectNode().put("compatibilityLevel", readLevel(subject, request).name());
             case "PUT" -> {
@@ -162,7 +159,7 @@ final class RegistryHttpHandler implements HttpHandler {
         };
     }
 
-    private CompatibilityLevel readLevel(String subject, Request request) {
+    private CompatibilityLevel readLevel(String subject, RegistryRequest request) {
         if (subject == null) {
             return state.globalLevel();
         }
@@ -196,14 +193,12 @@ final class RegistryHttpHandler implements HttpHandler {
         }
     }
 
-    private static RegistryError notFound(Request request) {
-        return new RegistryError(404, 404, "HTTP 404 Not Found: no endpoint " + request.method() + " /"
-                + String.join("/", request.segments()));
+    private static RegistryError notFound(RegistryRequest request) {
+        return RegistryError.notFound(request.method(), request.segments());
     }
 
-    private static RegistryError methodNotAllowed(Request request) {
-        return new RegistryError(405, 405, "HTTP 405 Method Not Allowed: " + request.method() + " /"
-                + String.join("/", request.segments()));
+    private static RegistryError methodNotAllowed(RegistryRequest request) {
+        return RegistryError.methodNotAllowed(request.method(), request.segments());
     }
 
     private static List<String> segments(String rawPath) {
@@ -234,94 +229,7 @@ final class RegistryHttpHandler implements HttpHandler {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    /** A response body that is already JSON text, such as a schema returned by a {@code /schema} endpoint. */
+    /** Response body that is already JSON text, such as a schema returned by a {@code /schema} endpoint. */
     private record RawJson(String text) {
-    }
-
-    /** One parsed HTTP request. */
-    private final class Request {
-
-        private final String method;
-        private final List<String> segments;
-        private final Map<String, String> query;
-        private final String body;
-
-        Request(String method, List<String> segments, Map<String, String> query, String body) {
-            this.method = method;
-            this.segments = segments;
-            this.query = query;
-            this.body = body;
-        }
-
-        String method() {
-            return method;
-        }
-
-        List<String> segments() {
-            return segments;
-        }
-
-        boolean flag(String name) {
-            return "true".equalsIgnoreCase(query.get(name));
-        }
-
-        /** Runs the action when the path matched and the method is the expected one, else raises 404 or 405. */
-        Object expect(String expectedMethod, boolean pathMatches, java.util.function.Supplier<Object> action) {
-            if (!pathMatches) {
-                throw notFound(this);
-            }
-            if (!expectedMethod.equals(method)) {
-                throw methodNotAllowed(this);
-            }
-            return action.get();
-        }
-
-        /** Parses the {@code schema} field of the body as an Avro schema. */
-        Schema schema() {
-            JsonNode node = bodyJson();
-            JsonNode schemaType = node.get("schemaType");
-            if (schemaType != null && !"AVRO".equals(schemaType.asText())) {
-                throw RegistryError.invalidSchema("schemaType " + schemaType.asText() + " is not supported; the dev"
-                        + " registry stores only AVRO schemas");
-            }
-            JsonNode references = node.get("references");
-            if (references != null && references.size() > 0) {
-                throw RegistryError.invalidSchema("schema references are not supported by the dev registry");
-            }
-            JsonNode text = node.get("schema");
-            if (text == null || !text.isTextual() || text.textValue().isBlank()) {
-                throw RegistryError.invalidSchema("missing or empty schema field in the request body");
-            }
-            try {
-                return new Schema.Parser().parse(text.textValue());
-            } catch (AvroRuntimeException e) {
-                throw RegistryError.invalidSchema(e.getMessage());
-            }
-        }
-
-        /** Parses the {@code compatibility} field of a {@code PUT /config} body. */
-        CompatibilityLevel compatibilityLevel() {
-            JsonNode level = bodyJson().get("compatibility");
-            if (level == null || !level.isTextual()) {
-                throw RegistryError.invalidCompatibilityLevel(String.valueOf(level));
-            }
-            try {
-                return CompatibilityLevel.parse(level.textValue());
-            } catch (IllegalArgumentException e) {
-                throw RegistryError.invalidCompatibilityLevel(level.textValue());
-            }
-        }
-
-        private JsonNode bodyJson() {
-            try {
-                JsonNode node = json.readTree(body);
-                if (node == null || !node.isObject()) {
-                    throw new RegistryError(400, 400, "Invalid request body: expected a JSON object");
-                }
-                return node;
-            } catch (JsonProcessingException e) {
-                throw new RegistryError(400, 400, "Invalid request body: " + e.getOriginalMessage());
-            }
-        }
     }
 }

@@ -10,8 +10,8 @@ import org.apache.avro.Schema;
 import org.streamtranslate.registry.CompatibilityLevel;
 
 /**
- * Subjects, versions, ids and compatibility levels of the dev registry, with Confluent Schema Registry's rules:
- * ids are registry-wide, an identical schema keeps its id in every subject and after deletion, versions count up
+ * Subjects, versions, ids and compatibility levels of the dev registry, following Confluent Schema Registry's rules.
+ * Ids are registry-wide, and an identical schema keeps its id in every subject and after deletion. Versions count up
  * per subject, and registration checks the subject's compatibility level.
  *
  * <p>Every change is written to the {@link SchemaStore} before it is applied in memory. Methods are synchronized
