@@ -18,6 +18,7 @@ public class TranslatorConfiguration {
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(25);
     public static final int DEFAULT_MAX_TEXT_LENGTH = 1000;
     public static final String DEFAULT_MODEL_PATH = "models/default";
+    public static final Duration DEFAULT_REGISTRY_RETRY_TIMEOUT = Duration.ofSeconds(30);
 
     /** Batches above this size would only add latency on two CPU cores; raise it when serving on an accelerator. */
     public static final int MAX_BATCH_SIZE = 4096;
@@ -27,6 +28,25 @@ public class TranslatorConfiguration {
     private int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
     private Topics topics = new Topics();
     private String modelPath = DEFAULT_MODEL_PATH;
+    private Duration registryRetryTimeout = DEFAULT_REGISTRY_RETRY_TIMEOUT;
+
+    /**
+     * Returns how long decoding a record retries while the schema registry is unreachable before the stream thread
+     * gives up and is replaced. Keep it well below the consumer's {@code max.poll.interval.ms}.
+     *
+     * @return wall-clock retry budget, positive; default 30 s
+     */
+    public Duration getRegistryRetryTimeout() {
+        return registryRetryTimeout;
+    }
+
+    public void setRegistryRetryTimeout(Duration registryRetryTimeout) {
+        if (registryRetryTimeout == null || registryRetryTimeout.isNegative() || registryRetryTimeout.isZero()) {
+            throw new IllegalArgumentException("translator.registry-retry-timeout must be a positive duration such as "
+                    + "30s, but was " + registryRetryTimeout);
+        }
+        this.registryRetryTimeout = registryRetryTimeout;
+    }
 
     /**
      * Returns the folder of the SavedModel to serve, as exported by the trainer's export command. A relative path is

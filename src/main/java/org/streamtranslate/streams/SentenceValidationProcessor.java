@@ -1,15 +1,19 @@
 package org.streamtranslate.streams;
 
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streamtranslate.avro.AvroDecodingException;
 import org.streamtranslate.avro.EnglishSentence;
 import org.streamtranslate.avro.PendingSentence;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -17,24 +21,69 @@ import java.time.Instant;
  * {@link RoutedValue.AcceptedSentence}, and every other record as {@link RoutedValue.DeadLetter}, so that no input
  * record stops the stream or disappears.
  *
- * <p>Limitation: a record that arrives while the schema registry is unreachable is dead-lettered with reason
- * {@code registry-unavailable} instead of being retried, because blocking the partition would stop every later
- * sentence too. Replaying such records from the dead-letter topic once the registry is back translates them.
+ * <p>An unreachable schema registry is not the record's fault, so such a record is never dead-lettered: decoding is
+ * retried with backoff for up to {@code translator.registry-retry-timeout}, which holds back the partition, and after
+ * that the processor throws. The stream thread is then replaced and reads the record again from the last commit, so
+ * an outage delays sentences but loses none. Only records whose schema id is not cached yet need the registry.
  */
 final class SentenceValidationProcessor implements Processor<byte[], byte[], byte[], RoutedValue> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SentenceValidationProcessor.class);
+    private static final long INITIAL_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 2_000;
+
     private final Deserializer<EnglishSentence> deserializer;
     private final int maxTextLength;
+    private final Duration registryRetryTimeout;
     private final TranslationMetrics metrics;
     private final DeadLetterForwarder deadLetters;
     private ProcessorContext<byte[], RoutedValue> context;
 
     SentenceValidationProcessor(Deserializer<EnglishSentence> deserializer, int maxTextLength,
-                                TranslationMetrics metrics) {
+                                Duration registryRetryTimeout, TranslationMetrics metrics) {
         this.deserializer = deserializer;
         this.maxTextLength = maxTextLength;
+        this.registryRetryTimeout = registryRetryTimeout;
         this.metrics = metrics;
         this.deadLetters = new DeadLetterForwarder(metrics);
+    }
+
+    /**
+     * Decodes the value, retrying while the registry is unreachable.
+     *
+     * @throws StreamsException when the registry stays unreachable for {@code registryRetryTimeout}
+     */
+    private EnglishSentence decodeWaitingForRegistry(Record<byte[], byte[]> record, RecordOrigin origin) {
+        long deadline = System.nanoTime() + registryRetryTimeout.toNanos();
+        long backoffMs = INITIAL_BACKOFF_MS;
+        while (true) {
+            try {
+                return deserializer.deserialize(origin.topic(), record.headers(), record.value());
+            } catch (AvroDecodingException e) {
+                if (!AvroDecodingException.REGISTRY_UNAVAILABLE.equals(e.reason())) {
+                    throw e;
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new StreamsException("The schema registry was unreachable for " + registryRetryTimeout
+                            + " while decoding topic=" + origin.topic() + " partition=" + origin.partition()
+                            + " offset=" + origin.offset() + "; the stream thread stops and the record is read "
+                            + "again from the last commit. Check schema-registry.url", e);
+                }
+                LOG.warn("Schema registry unreachable, retrying topic={} partition={} offset={} backoffMs={} error={}",
+                        origin.topic(), origin.partition(), origin.offset(), backoffMs, e.getMessage());
+                sleep(backoffMs);
+                backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    private static void sleep(long milliseconds) {
+        try {
+            Thread.sleep(milliseconds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsException("Interrupted while waiting for the schema registry", e);
+        }
     }
 
     @Override
@@ -55,10 +104,12 @@ final class SentenceValidationProcessor implements Processor<byte[], byte[], byt
 
         EnglishSentence sentence;
         try {
-            sentence = deserializer.deserialize(origin.topic(), record.headers(), record.value());
+            sentence = decodeWaitingForRegistry(record, origin);
         } catch (AvroDecodingException e) {
             rejectRecord(record, origin, e.reason(), e.getMessage(), e);
             return;
+        } catch (StreamsException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Any other deserializer failure is a bug or an unexpected input, but still only this record's problem.
             rejectRecord(record, origin, DeadLetterReasons.DECODING_FAILED,

@@ -60,7 +60,8 @@ public final class TranslationTopology {
 
         Map<String, KStream<byte[], RoutedValue>> validated = input
                 .process(() -> new SentenceValidationProcessor(englishSerde.deserializer(),
-                        configuration.getMaxTextLength(), metrics), Named.as("validate-sentence"))
+                        configuration.getMaxTextLength(), configuration.getRegistryRetryTimeout(), metrics),
+                        Named.as("validate-sentence"))
                 .split(Named.as("validated-"))
                 .branch((key, value) -> value instanceof RoutedValue.DeadLetter, Branched.as(DEAD_LETTER_BRANCH))
                 .defaultBranch(Branched.as(ACCEPTED_BRANCH));

@@ -16,6 +16,11 @@ public class SwitchableSchemaRegistryClient implements SchemaRegistryClient {
         offline = true;
     }
 
+    /** Makes calls reach the in-memory registry again. */
+    public void goOnline() {
+        offline = false;
+    }
+
     @Override
     public int register(String subject, Schema schema) {
         requireOnline();

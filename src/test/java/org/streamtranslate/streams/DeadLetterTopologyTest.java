@@ -4,6 +4,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import org.streamtranslate.inference.TranslationException;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.streamtranslate.streams.TopologyTestSupport.INPUT;
 import static org.streamtranslate.streams.TopologyTestSupport.START;
@@ -124,14 +127,51 @@ class DeadLetterTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterWhenRegistryUnavailable() {
+    void shouldWaitForRegistryInsteadOfDeadLettering() throws Exception {
+        // given a record whose schema id is not cached yet, and a registry that is down for 300 ms
+        byte[] value = topology.encode(topology.sentence("r", "registry down"));
+        topology.registry.goOffline();
+        Thread restorer = new Thread(() -> {
+            sleepQuietly(300);
+            topology.registry.goOnline();
+        });
+        restorer.start();
+
+        topology.sendRaw(key("r"), value);
+        restorer.join();
+        topology.advanceWallClock(Duration.ofMillis(100));
+
+        assertTrue(topology.deadLetters.isEmpty(), "a registry outage must not dead-letter the record");
+        assertEquals("r", topology.output.readRecord().value().getId());
+    }
+
+    @Test
+    void shouldStopStreamThreadWhenRegistryStaysDown() {
+        // given a registry that stays down longer than the 1 s retry budget of this test
+        topology.close();
+        TranslatorConfiguration configuration = new TranslatorConfiguration();
+        configuration.setRegistryRetryTimeout(Duration.ofSeconds(1));
+        topology = new TopologyTestSupport(stateDir, configuration);
+        topology.start();
         byte[] value = topology.encode(topology.sentence("r", "registry down"));
         topology.registry.goOffline();
 
-        topology.sendRaw(key("r"), value);
+        StreamsException error = assertThrows(StreamsException.class, () -> topology.sendRaw(key("r"), value));
 
-        assertDeadLetter(key("r"), value, AvroDecodingException.REGISTRY_UNAVAILABLE, 0,
-                AvroDecodingException.class);
+        Throwable cause = error;
+        while (cause.getCause() != null && !cause.getMessage().contains("unreachable")) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("schema registry was unreachable"), cause.getMessage());
+        assertTrue(topology.deadLetters.isEmpty(), "a registry outage must not dead-letter the record");
+    }
+
+    private static void sleepQuietly(long milliseconds) {
+        try {
+            Thread.sleep(milliseconds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
