@@ -258,7 +258,7 @@ start_jvm app env \
     KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP_SERVERS" \
     SCHEMA_REGISTRY_URL="$REGISTRY_URL" \
     TRANSLATOR_MODEL_PATH="$MODEL_PATH" \
-    KAFKA_STREAMS_STATE_DIR="$STREAMS_STATE_DIR" \
+    STREAMS_STATE_DIR="$STREAMS_STATE_DIR" \
     MICRONAUT_SERVER_PORT="$APP_PORT" \
     java ${LOCAL_STACK_APP_JAVA_OPTS:-} -cp "$RUNTIME_CLASSPATH" org.streamtranslate.Application
 wait_until_ready app "$(last_pid)" "$step_nanos" http_ok "$APP_PORT" /health
