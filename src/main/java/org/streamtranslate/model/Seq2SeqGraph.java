@@ -31,9 +31,14 @@ public final class Seq2SeqGraph {
     private final ModelConfig config;
 
     public Seq2SeqGraph(Ops tf, ModelVariables weights) {
+        this(tf, weights, weights.config());
+    }
+
+    /** Builds with the weights' sizes but another configuration's unroll lengths, sharing the same variables. */
+    public Seq2SeqGraph(Ops tf, ModelVariables weights, ModelConfig unrollConfig) {
         this.tf = tf;
         this.weights = weights;
-        this.config = weights.config();
+        this.config = unrollConfig;
     }
 
     /**

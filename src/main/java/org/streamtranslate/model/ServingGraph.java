@@ -22,6 +22,9 @@ import org.tensorflow.types.TInt32;
  *       Japanese ids, each row cut at its first end id (3) by the caller; {@code token_log_probs}, float32, the log
  *       probability of each chosen id; {@code mean} and {@code log_variance}, float32 {@code [batch, latent]}.
  *       z = μ: serving never samples.</dd>
+ *   <dt>{@code serving_upto_16}</dt>
+ *   <dd>The same as {@code serving_default} for inputs of at most 16 tokens, with a 16-step encoder and a 24-step
+ *       decoder instead of the full unroll, so that short sentences, the usual case, cost less.</dd>
  *   <dt>{@code encode}</dt>
  *   <dd>Input {@code source_ids} as above. Outputs {@code encoder_states} {@code [batch, maxSourceTokens, 2·hidden]},
  *       {@code mask_bias} {@code [batch, maxSourceTokens]}, {@code latent} (μ), {@code decoder_hidden} and
@@ -36,9 +39,16 @@ public final class ServingGraph {
 
     public static final String ENCODE_KEY = "encode";
     public static final String DECODE_STEP_KEY = "decode_step";
+    /** Prefix of the greedy signatures for short inputs, followed by their source-token limit. */
+    public static final String SHORT_INPUT_KEY_PREFIX = "serving_upto_";
+    /** Source-token limit of the short-input signature; the training corpus has at most 16 tokens a sentence. */
+    public static final int SHORT_INPUT_TOKENS = 16;
+    /** Output unroll of the short-input signature: the corpus' longest target (16 words) plus room to spare. */
+    public static final int SHORT_INPUT_OUTPUT_TOKENS = 24;
 
     private final ModelVariables weights;
     private final Signature serving;
+    private final Signature shortInputServing;
     private final Signature encode;
     private final Signature decodeStep;
 
@@ -51,15 +61,16 @@ public final class ServingGraph {
         Placeholder<TInt32> sourceIds = tf.withName("source_ids").placeholder(TInt32.class,
                 Placeholder.shape(Shape.of(-1, -1)));
         Seq2SeqGraph.Encoding encoding = network.encode(padColumns(tf, sourceIds, maxSource));
-        GreedyDecoder.Decoded decoded = GreedyDecoder.decode(tf, network, encoding, encoding.mean(),
-                config.maxOutputTokens(), Vocabulary.START_ID);
-        serving = Signature.builder().key(Signature.DEFAULT_KEY)
-                .input("source_ids", sourceIds)
-                .output("token_ids", decoded.ids())
-                .output("token_log_probs", decoded.logProbabilities())
-                .output("mean", encoding.mean())
-                .output("log_variance", encoding.logVariance())
-                .build();
+        serving = greedySignature(tf, network, Signature.DEFAULT_KEY, sourceIds, encoding, config.maxOutputTokens());
+
+        // The unrolled graph costs the same for every input, so short inputs get a shorter unroll of their own.
+        int shortTokens = Math.min(SHORT_INPUT_TOKENS, maxSource);
+        Placeholder<TInt32> shortSourceIds = tf.withName("short_source_ids").placeholder(TInt32.class,
+                Placeholder.shape(Shape.of(-1, -1)));
+        Seq2SeqGraph shortNetwork = new Seq2SeqGraph(tf, weights, config.withMaxSourceTokens(shortTokens));
+        shortInputServing = greedySignature(tf, shortNetwork, SHORT_INPUT_KEY_PREFIX + shortTokens, shortSourceIds,
+                shortNetwork.encode(padColumns(tf, shortSourceIds, shortTokens)),
+                Math.min(SHORT_INPUT_OUTPUT_TOKENS, config.maxOutputTokens()));
 
         Seq2SeqGraph.DecoderState start = network.initialState(encoding.mean());
         encode = Signature.builder().key(ENCODE_KEY)
@@ -72,6 +83,19 @@ public final class ServingGraph {
                 .build();
 
         decodeStep = buildDecodeStep(tf, network, config);
+    }
+
+    private static Signature greedySignature(Ops tf, Seq2SeqGraph network, String key, Placeholder<TInt32> sourceIds,
+                                             Seq2SeqGraph.Encoding encoding, int outputTokens) {
+        GreedyDecoder.Decoded decoded = GreedyDecoder.decode(tf, network, encoding, encoding.mean(), outputTokens,
+                Vocabulary.START_ID);
+        return Signature.builder().key(key)
+                .input("source_ids", sourceIds)
+                .output("token_ids", decoded.ids())
+                .output("token_log_probs", decoded.logProbabilities())
+                .output("mean", encoding.mean())
+                .output("log_variance", encoding.logVariance())
+                .build();
     }
 
     private static Signature buildDecodeStep(Ops tf, Seq2SeqGraph network, ModelConfig config) {
@@ -123,6 +147,6 @@ public final class ServingGraph {
     }
 
     public List<Signature> signatures() {
-        return List.of(serving, encode, decodeStep);
+        return List.of(serving, shortInputServing, encode, decodeStep);
     }
 }

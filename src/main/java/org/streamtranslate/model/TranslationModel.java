@@ -29,6 +29,8 @@ public final class TranslationModel implements AutoCloseable {
     private final Vocabulary japanese;
     private final Map<String, Object> metadata;
     private final SessionFunction serving;
+    private final SessionFunction shortInputServing;
+    private final int shortInputTokens;
 
     private TranslationModel(Path folder, SavedModelBundle bundle, ModelConfig config, Vocabulary english,
                              Vocabulary japanese, Map<String, Object> metadata) {
@@ -39,6 +41,12 @@ public final class TranslationModel implements AutoCloseable {
         this.japanese = japanese;
         this.metadata = metadata;
         this.serving = bundle.function(org.tensorflow.Signature.DEFAULT_KEY);
+        // Models exported before the short-input signature existed serve every batch with the full unroll.
+        int tokens = Math.min(ServingGraph.SHORT_INPUT_TOKENS, config.maxSourceTokens());
+        String shortKey = ServingGraph.SHORT_INPUT_KEY_PREFIX + tokens;
+        boolean hasShort = bundle.signatures().stream().anyMatch(signature -> signature.key().equals(shortKey));
+        this.shortInputServing = hasShort ? bundle.function(shortKey) : null;
+        this.shortInputTokens = hasShort ? tokens : 0;
     }
 
     /**
@@ -77,14 +85,17 @@ public final class TranslationModel implements AutoCloseable {
      * Greedy decoding of one batch, one session call.
      *
      * @param sourceIds English ids, {@code [batch, tokens]} padded with 0, at most {@code maxSourceTokens} columns
-     * @return ids and log-probabilities, {@code [batch, maxOutputTokens]}, each row to be cut at its first end id
+     * @return ids and log-probabilities, {@code [batch, outputTokens]}, each row to be cut at its first end id;
+     *     outputTokens is 24 for batches of at most 16 source columns (when the export has that signature), else
+     *     {@code maxOutputTokens}
      */
     public GreedyOutput greedy(int[][] sourceIds) {
         if (sourceIds.length == 0) {
             return new GreedyOutput(new int[0][], new float[0][], new float[0][], new float[0][]);
         }
+        SessionFunction function = sourceIds[0].length <= shortInputTokens ? shortInputServing : serving;
         try (TInt32 input = TInt32.tensorOf(StdArrays.ndCopyOf(sourceIds));
-             Result result = serving.call(Map.of("source_ids", input))) {
+             Result result = function.call(Map.of("source_ids", input))) {
             return new GreedyOutput(
                     StdArrays.array2dCopyOf((TInt32) output(result, "token_ids")),
                     StdArrays.array2dCopyOf((TFloat32) output(result, "token_log_probs")),
