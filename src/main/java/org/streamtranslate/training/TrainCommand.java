@@ -51,6 +51,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "0.002", description = "Adam step size. Default: 0.002.")
     float learningRate;
 
+    @Option(names = "--learning-rate-decay", defaultValue = "0.5",
+            description = "Factor applied to the step size after an epoch without better dev BLEU. Default: 0.5.")
+    float learningRateDecay;
+
     @Option(names = "--kl-anneal-steps", defaultValue = "3000",
             description = "Steps over which the KL weight rises linearly from 0 to 1. Default: 3000.")
     int klAnnealSteps;
@@ -89,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingOptions options = new TrainingOptions(train, dev, extraTrainTsv, output, ModelVariant.parse(variant),
-                embeddingSize, hiddenSize, latentSize, epochs, batchSize, seed, learningRate, klAnnealSteps,
+                embeddingSize, hiddenSize, latentSize, epochs, batchSize, seed, learningRate, learningRateDecay, klAnnealSteps,
                 klCycleSteps, freeBits, dropout, wordDropout, minCount, patience, maxTrainPairs, resume, initFrom);
         Trainer.Summary summary = new Trainer(options, System.out).run();
         System.out.printf("best dev BLEU %.2f at epoch %d; %.0f target tokens/s; checkpoints in %s%n",

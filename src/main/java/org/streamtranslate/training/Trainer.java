@@ -31,7 +31,8 @@ import org.tensorflow.types.TInt32;
  * decodes the dev set greedily and computes corpus BLEU. The last checkpoint (weights and Adam moments) goes to
  * {@code checkpoints/last}, the best by dev BLEU to {@code checkpoints/best}; the run stops after {@code patience}
  * epochs without improvement. The output folder also gets the vocabularies, {@code model-config.json},
- * {@code trainer-state.json} and the training curve as CSV and PNG.
+ * {@code trainer-state.json} and the training curve as CSV and PNG. After an epoch without a better dev BLEU the
+ * Adam step size is multiplied by {@code learningRateDecay}.
  */
 public final class Trainer {
 
@@ -41,6 +42,7 @@ public final class Trainer {
 
     private final TrainingOptions options;
     private final PrintStream out;
+    private float learningRate;
 
     public Trainer(TrainingOptions options, PrintStream out) {
         this.options = options;
@@ -138,6 +140,7 @@ public final class Trainer {
         int epochsWithoutImprovement = state.epochsWithoutImprovement();
 
         for (int epoch = state.epoch() + 1; epoch <= options.epochs(); epoch++) {
+            learningRate = state.learningRate();
             Random random = new Random(options.seed() * 1_000_003L + epoch);
             List<SentencePair> shuffled = new ArrayList<>(train);
             Collections.shuffle(shuffled, random);
@@ -171,14 +174,15 @@ public final class Trainer {
             curve.add(new TrainingCurve.Point(epoch, state.step(), totals.meanLoss(), totals.meanReconstruction(),
                     totals.meanKl(), totals.lastKlWeight, devBleu, totals.tokens / epochSeconds,
                     state.elapsedSeconds() + epochSeconds));
-            state.finishEpoch(epoch, devBleu, improved, epochsWithoutImprovement, epochSeconds);
+            state.finishEpoch(epoch, devBleu, improved, epochsWithoutImprovement, epochSeconds,
+                    options.learningRateDecay());
             saveCheckpoints(session, state, improved);
             curve.writeCsv(curveCsv);
             curve.writePng(options.output().resolve("training-curve.png"),
                     "VAE seq2seq (" + config.variant().id() + "): training curve");
-            out.printf("epoch %d done in %s: dev BLEU %.2f (best %.2f at epoch %d), KL %.3f nats%n", epoch,
-                    ProgressBar.format(Duration.ofSeconds((long) epochSeconds)), devBleu, state.bestDevBleu(),
-                    state.bestEpoch(), totals.meanKl());
+            out.printf("epoch %d done in %s: dev BLEU %.2f (best %.2f at epoch %d), KL %.3f nats, next learning "
+                    + "rate %.6f%n", epoch, ProgressBar.format(Duration.ofSeconds((long) epochSeconds)), devBleu,
+                    state.bestDevBleu(), state.bestEpoch(), totals.meanKl(), state.learningRate());
             if (epochsWithoutImprovement >= options.patience()) {
                 out.printf("stopping early: no better dev BLEU for %d epochs%n", epochsWithoutImprovement);
                 break;
@@ -208,7 +212,7 @@ public final class Trainer {
                      random);
              TFloat32 klWeightTensor = TFloat32.scalarOf(klWeight);
              TFloat32 freeBits = TFloat32.scalarOf(options.freeBits());
-             TFloat32 learningRate = TFloat32.scalarOf(options.learningRate());
+             TFloat32 learningRate = TFloat32.scalarOf(this.learningRate);
              TFloat32 beta1Power = TFloat32.scalarOf((float) Math.pow(ADAM_BETA1, step));
              TFloat32 beta2Power = TFloat32.scalarOf((float) Math.pow(ADAM_BETA2, step));
              Result result = session.runner()

@@ -18,7 +18,7 @@ final class TrainerState {
 
     /** The saved fields. */
     record Saved(int epoch, long step, double bestDevBleu, int bestEpoch, int epochsWithoutImprovement,
-                 double elapsedSeconds) {
+                 double elapsedSeconds, float learningRate) {
     }
 
     private int epoch;
@@ -27,10 +27,12 @@ final class TrainerState {
     private int bestEpoch;
     private int epochsWithoutImprovement;
     private double elapsedSeconds;
+    private float learningRate;
     private boolean resumed;
 
     static TrainerState loadOrNew(TrainingOptions options) throws IOException {
         TrainerState state = new TrainerState();
+        state.learningRate = options.learningRate();
         Path file = options.output().resolve(FILE);
         if (!options.resume()) {
             return state;
@@ -46,13 +48,17 @@ final class TrainerState {
         state.bestEpoch = saved.bestEpoch();
         state.epochsWithoutImprovement = saved.epochsWithoutImprovement();
         state.elapsedSeconds = saved.elapsedSeconds();
+        // A state file from before the decay existed has 0 here; the command line's rate applies then.
+        if (saved.learningRate() > 0) {
+            state.learningRate = saved.learningRate();
+        }
         state.resumed = true;
         return state;
     }
 
     void save(Path output) throws IOException {
         JSON.writeValue(output.resolve(FILE).toFile(),
-                new Saved(epoch, step, bestDevBleu, bestEpoch, epochsWithoutImprovement, elapsedSeconds));
+                new Saved(epoch, step, bestDevBleu, bestEpoch, epochsWithoutImprovement, elapsedSeconds, learningRate));
     }
 
     Path lastCheckpoint(Path output) {
@@ -67,14 +73,22 @@ final class TrainerState {
         step++;
     }
 
-    void finishEpoch(int finishedEpoch, double devBleu, boolean improved, int withoutImprovement, double seconds) {
+    void finishEpoch(int finishedEpoch, double devBleu, boolean improved, int withoutImprovement, double seconds,
+                     float learningRateDecay) {
         epoch = finishedEpoch;
         if (improved) {
             bestDevBleu = devBleu;
             bestEpoch = finishedEpoch;
+        } else {
+            learningRate *= learningRateDecay;
         }
         epochsWithoutImprovement = withoutImprovement;
         elapsedSeconds += seconds;
+    }
+
+    /** The Adam step size for the next epoch. */
+    float learningRate() {
+        return learningRate;
     }
 
     boolean resumed() {

@@ -18,7 +18,8 @@ import org.streamtranslate.model.ModelVariant;
  * @param epochs maximum number of epochs
  * @param batchSize sentence pairs per step
  * @param seed seed for weights, shuffling, noise and word dropout; required
- * @param learningRate Adam step size
+ * @param learningRate Adam step size at the start
+ * @param learningRateDecay factor applied to the step size after each epoch without a better dev BLEU; 1 keeps it
  * @param klAnnealSteps steps of the linear KL warm-up from 0 to 1
  * @param klCycleSteps cycle length for cyclical annealing, or 0 for linear
  * @param freeBits nats per latent dimension that the KL term does not penalise
@@ -43,6 +44,7 @@ public record TrainingOptions(
         int batchSize,
         long seed,
         float learningRate,
+        float learningRateDecay,
         int klAnnealSteps,
         int klCycleSteps,
         float freeBits,

@@ -37,7 +37,7 @@ class TinyModelTrainingIT {
         Path prefix = writeFirstPairs(folder, PAIRS);
         Path run = folder.resolve("run");
         TrainingOptions options = new TrainingOptions(prefix, prefix, null, run, ModelVariant.ATTENTION, 64, 64, 16,
-                60, 20, 3L, 0.01f, 300, 0, 0f, 0f, 0f, 1, 100, 0, false, null);
+                60, 20, 3L, 0.01f, 1f, 300, 0, 0f, 0f, 0f, 1, 100, 0, false, null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         Trainer.Summary summary = new Trainer(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
