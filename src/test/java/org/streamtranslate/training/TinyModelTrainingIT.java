@@ -70,6 +70,34 @@ class TinyModelTrainingIT {
                 + " training sentences came back exactly");
 
         assertEquals(translated, translateInFreshJvm(exported, Path.of(prefix + ".en")));
+
+        // Fine-tuning from the export starts from its weights: one epoch already reproduces the pairs.
+        TrainingOptions fineTune = new TrainingOptions(prefix, prefix, null, folder.resolve("fine-tune"),
+                ModelVariant.ATTENTION, 64, 64, 16, 1, 20, 4L, 0.001f, 1f, 0, 0, 0f, 0f, 0f, 1, 100, 0, false,
+                exported);
+        Trainer.Summary tuned = new Trainer(fineTune, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+        assertTrue(tuned.bestDevBleu() > 90, "fine-tuning lost the weights: BLEU " + tuned.bestDevBleu());
+    }
+
+    @Test
+    void shouldResumeFromLastCheckpoint(@TempDir Path folder) throws Exception {
+        Path prefix = writeFirstPairs(folder, 40);
+        Path run = folder.resolve("run");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        new Trainer(options(prefix, run, 2, false), out).run();
+
+        Trainer.Summary resumed = new Trainer(options(prefix, run, 3, true), out).run();
+
+        assertEquals(3, resumed.epochsRun());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("resumed from epoch 2"), log.toString());
+        assertEquals(List.of(1, 2, 3), TrainingCurve.readCsv(run.resolve("training-curve.csv")).stream()
+                .map(TrainingCurve.Point::epoch).toList());
+    }
+
+    private static TrainingOptions options(Path prefix, Path run, int epochs, boolean resume) {
+        return new TrainingOptions(prefix, prefix, null, run, ModelVariant.BOTTLENECK, 32, 32, 8, epochs, 20, 5L,
+                0.01f, 0.5f, 50, 0, 0.1f, 0.1f, 0.1f, 1, 100, 0, resume, null);
     }
 
     private static Path writeFirstPairs(Path folder, int count) throws IOException {
