@@ -188,7 +188,7 @@ public final class Seq2SeqGraph {
     }
 
     /**
-     * A GRU update with the reset gate applied after the state projection.
+     * Computes a GRU update, with the reset gate applied after the state projection.
      *
      * @param inputGates W·x + b for the reset, update and candidate gates, {@code [batch, 3·hidden]}
      * @param stateGates U·h for the same gates, {@code [batch, 3·hidden]}

@@ -233,7 +233,7 @@ public final class Trainer {
         }
     }
 
-    /** An inverted-dropout mask: each entry 0 with probability p, else 1/(1 − p). */
+    /** Builds an inverted-dropout mask: each entry is 0 with probability p, else 1/(1 − p). */
     private TFloat32 dropoutMask(int rows, int steps, int width, Random random) {
         float rate = options.dropout();
         float[] mask = new float[rows * steps * width];

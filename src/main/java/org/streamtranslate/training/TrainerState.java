@@ -86,7 +86,7 @@ final class TrainerState {
         elapsedSeconds += seconds;
     }
 
-    /** The Adam step size for the next epoch. */
+    /** Returns the Adam step size for the next epoch. */
     float learningRate() {
         return learningRate;
     }
