@@ -100,6 +100,10 @@ fi
 if [[ -n "$INPUT_FILE" ]]; then
     INPUT_FILE="$(cd "$(dirname "$INPUT_FILE")" && pwd)/$(basename "$INPUT_FILE")"
 fi
+# The service runs from $ROOT too, so a relative TRANSLATOR_MODEL_PATH is resolved against the caller's folder.
+if [[ -n "${TRANSLATOR_MODEL_PATH:-}" && "$TRANSLATOR_MODEL_PATH" != /* && -d "$TRANSLATOR_MODEL_PATH" ]]; then
+    TRANSLATOR_MODEL_PATH="$(cd "$TRANSLATOR_MODEL_PATH" && pwd)"
+fi
 
 # --- Process bookkeeping: every JVM started here is stopped on exit, newest first -----------------------------
 STARTED_PIDS=()
@@ -146,17 +150,17 @@ last_pid() {
 }
 
 # Fails with the log file named if the process exited or did not become ready within START_TIMEOUT_SECONDS.
-# The readiness check is the command after the first three arguments.
+# Arguments: what is awaited, the log name, the pid, the start time in nanoseconds, then the readiness check.
 wait_until_ready() {
-    local name="$1" pid="$2" start_nanos="$3"
-    shift 3
+    local name="$1" log_name="$2" pid="$3" start_nanos="$4"
+    shift 4
     local deadline=$((SECONDS + START_TIMEOUT_SECONDS))
     until "$@"; do
         if ! kill -0 "$pid" 2>/dev/null; then
-            fail "$name exited during start-up; see $LOG_DIR/$name.log"
+            fail "$name exited during start-up; see $LOG_DIR/$log_name.log"
         fi
         if ((SECONDS >= deadline)); then
-            fail "$name was not ready within ${START_TIMEOUT_SECONDS} s; see $LOG_DIR/$name.log"
+            fail "$name was not ready within ${START_TIMEOUT_SECONDS} s; see $LOG_DIR/$log_name.log"
         fi
         sleep 0.5
     done
@@ -178,6 +182,18 @@ http_ok() {
         printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' '$path' >&3
         head -n 1 <&3" 2>/dev/null)" || return 1
     [[ "$status_line" == *" 200"* ]]
+}
+
+# Returns success if the service's /health on PORT reports a Kafka Streams thread in state RUNNING, that is with
+# its partitions assigned. /health is UP before that, while the thread still waits for the consumer group.
+streams_running() {
+    local port="$1"
+    local response
+    response="$(timeout 5 bash -c "
+        exec 3<>/dev/tcp/127.0.0.1/$port || exit 1
+        printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+        cat <&3" 2>/dev/null)" || return 1
+    [[ "$response" == *'"threadState":"RUNNING"'* ]]
 }
 
 require_free_port() {
@@ -228,13 +244,13 @@ if [[ "$EXTERNAL" == false ]]; then
     log "Starting Kafka broker on 127.0.0.1:$KAFKA_PORT, data in $KAFKA_DATA_DIR"
     start_jvm kafka java -Xmx512m -cp "$TEST_CLASSPATH" org.streamtranslate.localstack.LocalKafkaBroker \
         --data-dir "$KAFKA_DATA_DIR" --port "$KAFKA_PORT" --controller-port "$CONTROLLER_PORT"
-    wait_until_ready kafka "$(last_pid)" "$step_nanos" grep -q "^Kafka broker ready" "$LOG_DIR/kafka.log"
+    wait_until_ready kafka kafka "$(last_pid)" "$step_nanos" grep -q "^Kafka broker ready" "$LOG_DIR/kafka.log"
 
     step_nanos="$(date +%s%N)"
     log "Starting schema registry on 127.0.0.1:$REGISTRY_PORT"
     start_jvm registry java -Xmx256m -cp "$RUNTIME_CLASSPATH" org.streamtranslate.registry.dev.DevSchemaRegistry \
         --port "$REGISTRY_PORT" --bootstrap-servers "$BOOTSTRAP_SERVERS"
-    wait_until_ready registry "$(last_pid)" "$step_nanos" http_ok "$REGISTRY_PORT" /subjects
+    wait_until_ready registry registry "$(last_pid)" "$step_nanos" http_ok "$REGISTRY_PORT" /subjects
 fi
 
 if [[ "$EXTERNAL" == false || "$EXTERNAL_CREATE_TOPICS" == true ]]; then
@@ -252,16 +268,33 @@ if [[ ! -e "$MODEL_PATH" ]]; then
     log "WARNING: no model at $MODEL_PATH; the service will probably fail to start. Set TRANSLATOR_MODEL_PATH."
 fi
 
+# With --external, a local stack of this clone may be running too, so the service gets its own log and state
+# folder named by its port. Kafka Streams locks its state folder and fails to start in one that is in use.
+APP_NAME=app
+if [[ "$EXTERNAL" == true ]]; then
+    APP_NAME="app-$APP_PORT"
+    STREAMS_STATE_DIR="$STATE_DIR/streams-state-$APP_PORT"
+fi
+
 step_nanos="$(date +%s%N)"
-log "Starting translation service on 127.0.0.1:$APP_PORT (model $MODEL_PATH)"
-start_jvm app env \
+log "Starting translation service on 127.0.0.1:$APP_PORT (model $MODEL_PATH, log $LOG_DIR/$APP_NAME.log)"
+start_jvm "$APP_NAME" env \
     KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP_SERVERS" \
     SCHEMA_REGISTRY_URL="$REGISTRY_URL" \
     TRANSLATOR_MODEL_PATH="$MODEL_PATH" \
     STREAMS_STATE_DIR="$STREAMS_STATE_DIR" \
+    MICRONAUT_SERVER_HOST=127.0.0.1 \
     MICRONAUT_SERVER_PORT="$APP_PORT" \
     java ${LOCAL_STACK_APP_JAVA_OPTS:-} -cp "$RUNTIME_CLASSPATH" org.streamtranslate.Application
-wait_until_ready app "$(last_pid)" "$step_nanos" http_ok "$APP_PORT" /health
+APP_PID="$(last_pid)"
+wait_until_ready "$APP_NAME" "$APP_NAME" "$APP_PID" "$step_nanos" http_ok "$APP_PORT" /health
+
+# Sentences sent before the stream thread has its partitions wait for it. After a restart of the stack this takes
+# up to about a minute, because the broker keeps the previous service instance in the consumer group until its
+# session times out.
+step_nanos="$(date +%s%N)"
+log "Waiting for Kafka Streams to get its input partitions"
+wait_until_ready "Kafka Streams" "$APP_NAME" "$APP_PID" "$step_nanos" streams_running "$APP_PORT"
 
 log "Stack ready in $(elapsed_seconds "$STACK_START_NANOS") s: Kafka $BOOTSTRAP_SERVERS, registry $REGISTRY_URL," \
     "service http://127.0.0.1:$APP_PORT/health"

@@ -205,14 +205,26 @@ public final class TranslateConsole implements Callable<Integer> {
         pending.put(id, new PendingSentence(english, System.nanoTime()));
         sentCount.incrementAndGet();
         lastSentNanos.set(System.nanoTime());
-        producer.send(new ProducerRecord<>(TranslationTopics.ENGLISH_IN, id, sentence), (metadata, error) -> {
-            if (error != null) {
-                pending.remove(id);
-                failedSendCount.incrementAndGet();
-                System.err.println("Failed to send sentence id=" + id + " to " + TranslationTopics.ENGLISH_IN
-                        + ": " + error.getMessage());
-            }
-        });
+        try {
+            producer.send(new ProducerRecord<>(TranslationTopics.ENGLISH_IN, id, sentence), (metadata, error) -> {
+                if (error != null) {
+                    markUnsent(id, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            // send throws at once when serializing fails, for example when the registry is unreachable, so the
+            // sentence never left and must not be waited for. sendAll prints the error and stops reading.
+            pending.remove(id);
+            failedSendCount.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private void markUnsent(String id, Exception error) {
+        pending.remove(id);
+        failedSendCount.incrementAndGet();
+        System.err.println("Failed to send sentence id=" + id + " to " + TranslationTopics.ENGLISH_IN + ": "
+                + error.getMessage());
     }
 
     private void printTranslations(KafkaConsumer<byte[], JapaneseTranslation> consumer) {
