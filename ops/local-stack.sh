@@ -310,8 +310,27 @@ fi
 # foreground command) is interrupted at once by Ctrl-C or SIGTERM and the traps stop every JVM.
 java -Xmx256m -Dlogback.configurationFile="$TOOLS_LOGBACK" -cp "$RUNTIME_CLASSPATH" \
     org.streamtranslate.console.TranslateConsole "${CONSOLE_ARGS[@]}" <&3 &
-STARTED_PIDS+=("$!")
+CONSOLE_PID=$!
+STARTED_PIDS+=("$CONSOLE_PID")
 STARTED_NAMES+=(console)
+
+# Stops the console with an error when a JVM of the stack dies, instead of letting it wait for answers that
+# cannot come.
+watch_stack() {
+    local index
+    while kill -0 "$CONSOLE_PID" 2>/dev/null; do
+        for index in "${!STARTED_PIDS[@]}"; do
+            if [[ "${STARTED_NAMES[$index]}" != console ]] && ! kill -0 "${STARTED_PIDS[$index]}" 2>/dev/null; then
+                log "ERROR: ${STARTED_NAMES[$index]} (pid ${STARTED_PIDS[$index]}) stopped unexpectedly; see its log in $LOG_DIR"
+                kill -TERM "$CONSOLE_PID" 2>/dev/null || true
+                return
+            fi
+        done
+        sleep 1
+    done
+}
+watch_stack &
+
 console_status=0
-wait "$!" || console_status=$?
+wait "$CONSOLE_PID" || console_status=$?
 exit "$console_status"
