@@ -2,6 +2,7 @@ package org.streamtranslate.streams;
 
 import io.micronaut.configuration.kafka.streams.ConfiguredStreamBuilder;
 import io.micronaut.configuration.kafka.streams.KafkaStreamsFactory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import jakarta.inject.Singleton;
@@ -21,10 +22,14 @@ import java.util.Map;
  * A batch flushed in between fails with a closed-graph error and its sentences are dead-lettered with reason
  * {@code model-failure}, although nothing is wrong with them.
  *
+ * <p>The listener only exists when micronaut-kafka-streams is enabled, so that a context with {@code kafka.enabled}
+ * set to {@code false} still stops.
+ *
  * <p>Limitation: when the streams do not stop within {@code kafka.streams.default.close-timeout}, the model is still
  * closed afterwards, and a batch flushed after that is dead-lettered as before; the WARN log names the stream.
  */
 @Singleton
+@Requires(beans = KafkaStreamsFactory.class)
 public class StreamsShutdownListener implements ApplicationEventListener<ShutdownEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsShutdownListener.class);
