@@ -2,6 +2,7 @@ package org.streamtranslate.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,10 +49,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * AvroProducer and AvroConsumer from Debian's python3-confluent-kafka): records written by one side must be
  * decoded by the other through a real broker and the dev schema registry.
  *
- * <p>The Java side here replaces the translation service: it decodes the Python-produced
- * {@code EnglishSentence} records with the project serde and writes a {@code JapaneseTranslation} for each, also
- * with the project serde, which the Python AvroConsumer must decode. It checks the wire format and the registry,
- * not the translation model or the topology.
+ * <p>In {@link #shouldExchangeAvroRecordsWithPythonClient()} the Java side replaces the translation service: it
+ * decodes the Python-produced {@code EnglishSentence} records with the project serde and writes a
+ * {@code JapaneseTranslation} for each, also with the project serde, which the Python AvroConsumer must decode. It
+ * checks the wire format and the registry, not the translation model or the topology.
+ *
+ * <p>{@link #shouldTranslatePythonClientSentencesWithRealService()} runs the real application with the shipped
+ * model between the two Python clients. The AvroConsumer decodes every key as Confluent Avro, so it also checks
+ * that the topology copies the Avro-string key of each input record unchanged to its translation.
  *
  * <p>The test fails, and does not skip, when {@code /usr/bin/python3} or its Confluent packages are missing,
  * because CI installs them.
@@ -106,6 +111,56 @@ class ConfluentPythonClientIT {
         List<JsonNode> events = readEvents(pythonOutput);
         assertProducedSentencesDecoded(events.get(0), sentences);
         assertTranslationsDecodedByPython(events.subList(1, events.size()), written);
+    }
+
+    @Test
+    void shouldTranslatePythonClientSentencesWithRealService() throws Exception {
+        // given the real application with the shipped model, reading the topics the Python client uses
+        Path modelPath = Path.of("models", "default").toAbsolutePath();
+        String modelVersion = new ObjectMapper()
+                .readTree(modelPath.resolve("assets").resolve("metadata.json").toFile()).path("version").asText();
+        Path pythonOutput = tempDir.resolve("python-stdout.jsonl");
+        Path pythonErrors = tempDir.resolve("python-stderr.txt");
+
+        try (ApplicationContext service = ApplicationContext.builder().properties(Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "kafka.streams.default.application.id", "interop-" + UUID.randomUUID(),
+                "kafka.streams.default.state.dir", tempDir.resolve("streams").toString(),
+                "schema-registry.url", registry.url(),
+                "translator.model-path", modelPath.toString())).start()) {
+
+            // when the Python AvroProducer sends sentences and its AvroConsumer reads japanese-out
+            Process python = startPythonClient(pythonOutput, pythonErrors);
+            boolean exited = python.waitFor(TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+
+            // then the Python client decodes one translation per sentence, with its Avro key and the model version
+            String errors = Files.readString(pythonErrors, StandardCharsets.UTF_8);
+            assertTrue(exited, "Python client still running after " + TIMEOUT + "; stderr: " + errors);
+            assertEquals(0, python.exitValue(), "Python client exit status; stderr: " + errors);
+        }
+        List<JsonNode> events = readEvents(pythonOutput);
+        List<String> producedIds = new ArrayList<>();
+        events.get(0).path("ids").forEach(id -> producedIds.add(id.asText()));
+        List<String> translatedIds = new ArrayList<>();
+        for (JsonNode event : events.subList(1, events.size())) {
+            JsonNode value = event.path("value");
+            String id = value.path("id").asText();
+            translatedIds.add(id);
+            assertEquals("translation", event.path("event").asText());
+            assertEquals(id, event.path("key").asText(), "Avro string key decoded by the Python AvroConsumer");
+            assertTrue(value.path("english").asText().startsWith("This is sentence number "), event.toString());
+            assertEquals("confluent-python", value.path("source").asText());
+            assertEquals(modelVersion, value.path("modelVersion").asText());
+            assertTrue(value.path("batchSize").asInt() >= 1, event.toString());
+            assertTrue(containsJapanese(value.path("japanese").asText()), "Japanese text in " + event);
+        }
+        assertEquals(producedIds.stream().sorted().toList(), translatedIds.stream().sorted().toList());
+    }
+
+    private static boolean containsJapanese(String text) {
+        return text.codePoints().mapToObj(Character.UnicodeScript::of).anyMatch(script ->
+                script == Character.UnicodeScript.HIRAGANA || script == Character.UnicodeScript.KATAKANA
+                        || script == Character.UnicodeScript.HAN);
     }
 
     private static void requirePythonPackages() {
