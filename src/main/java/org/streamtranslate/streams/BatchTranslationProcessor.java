@@ -188,8 +188,8 @@ final class BatchTranslationProcessor implements Processor<byte[], PendingSenten
             detail = "The translator rejected the sentence without saying why";
         }
 
-        deadLetters.forward(context, keyOf(pending), bytesOf(pending.getOriginalValue()), null, origin, reason,
-                detail, result.exception());
+        deadLetters.forward(context, keyOf(pending), bytesOf(pending.getOriginalValue()),
+                PendingHeaders.toKafka(pending.getHeaders()), origin, reason, detail, result.exception());
     }
 
     private List<KeyValue<byte[], PendingSentence>> readStore() {

@@ -7,9 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Names and values of the headers on every record in the dead-letter topic. All values are UTF-8 strings, and
- * numbers are written in decimal. The record key and value are the input record's bytes, unchanged. A record
- * rejected before batching also keeps the input record's own headers, but one rejected by the model does not,
- * because the batching state store does not keep headers.
+ * numbers are written in decimal. The record key and value are the input record's bytes, unchanged, and the input
+ * record's own headers are kept, including on sentences the model rejects (the batching store keeps them).
  *
  * <ul>
  *   <li>{@value #REASON}: short machine-readable reason, one of the constants in {@link DeadLetterReasons} or a

@@ -163,6 +163,7 @@ final class SentenceValidationProcessor implements Processor<byte[], byte[], byt
                 .setOffset(origin.offset())
                 .setRecordTimestamp(origin.timestamp())
                 .setReceivedTime(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setHeaders(PendingHeaders.toPending(record.headers()))
                 .build();
     }
 

@@ -289,6 +289,22 @@ class DeadLetterTopologyTest {
     }
 
     @Test
+    void shouldKeepInputHeadersOnModelRejection() {
+        // given a sentence the model rejects after batching, sent with a header of the caller's
+        RecordHeaders inputHeaders = new RecordHeaders();
+        inputHeaders.add("trace-id", "xyz".getBytes(StandardCharsets.UTF_8));
+        byte[] value = topology.encode(topology.sentence("t", "far too many tokens"));
+
+        topology.input.pipeInput(new TestRecord<>(key("t"), value, inputHeaders, START));
+        topology.waitPastMaxWait();
+
+        TestRecord<byte[], byte[]> deadLetter = topology.deadLetters.readRecord();
+        assertEquals("too-many-tokens", header(deadLetter, DeadLetterHeaders.REASON));
+        assertEquals("xyz", header(deadLetter, "trace-id"));
+        assertArrayEquals(value, deadLetter.value());
+    }
+
+    @Test
     void shouldKeepStreamRunningAfterDeadLetters() {
         topology.sendRaw(key("bad"), new byte[] {1, 2, 3});
         topology.send("empty", "   ");
