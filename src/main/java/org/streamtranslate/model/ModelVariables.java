@@ -45,8 +45,11 @@ public final class ModelVariables {
         }
         create("mean_weights", encoded, z);
         create("mean_bias", z);
-        create("log_variance_weights", encoded, z);
-        create("log_variance_bias", z);
+        if (config.variant().variational()) {
+            // The plain variant never samples, so log σ² would get no gradient and is left out.
+            create("log_variance_weights", encoded, z);
+            create("log_variance_bias", z);
+        }
         create("decoder_init_weights", z, h);
         create("decoder_init_bias", h);
         create("decoder_embedding_weights", e, 3 * h);

@@ -99,7 +99,10 @@ public final class Seq2SeqGraph {
         // backward state is the one after reading the first token.
         Operand<TFloat32> summary = tf.concat(List.of(forward.get(steps - 1), backward.get(0)), tf.constant(1));
         Operand<TFloat32> mean = dense(summary, "mean_weights", "mean_bias");
-        Operand<TFloat32> logVariance = dense(summary, "log_variance_weights", "log_variance_bias");
+        // Without sampling, σ² is 0 in effect; zeros keep the outputs' shapes for the KL statistics.
+        Operand<TFloat32> logVariance = config.variant().variational()
+                ? dense(summary, "log_variance_weights", "log_variance_bias")
+                : tf.zerosLike(mean);
         Operand<TFloat32> maskBias = tf.math.mul(tf.math.sub(tf.constant(1f), mask), tf.constant(MASKED_SCORE));
         return new Encoding(states, maskBias, mean, logVariance);
     }

@@ -1,0 +1,87 @@
+package org.streamtranslate.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+class TrainingGraphTest {
+
+    private static final ModelConfig TINY = new ModelConfig(ModelVariant.ATTENTION, 20, 20, 8, 8, 4, 5, 6, 6);
+
+    @ParameterizedTest
+    @EnumSource(ModelVariant.class)
+    void shouldBuildAndLowerLossForEveryVariant(ModelVariant variant) {
+        ModelConfig config = new ModelConfig(variant, 20, 20, 8, 8, 4, 5, 6, 6);
+        int[][] source = {{4, 5, 6, 0, 0}, {7, 8, 0, 0, 0}};
+        int[][] targetInput = {{2, 9, 10, 0, 0, 0}, {2, 11, 0, 0, 0, 0}};
+        int[][] targetOutput = {{9, 10, 3, 0, 0, 0}, {11, 3, 0, 0, 0, 0}};
+
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            TrainingGraph model = new TrainingGraph(graph, config);
+            model.initialize(session, 7L);
+            float first = step(session, model, source, targetInput, targetOutput, 1);
+            float last = first;
+            for (int step = 2; step <= 30; step++) {
+                last = step(session, model, source, targetInput, targetOutput, step);
+            }
+
+            assertTrue(Float.isFinite(first), "first loss " + first);
+            assertTrue(last < first, variant + ": loss should fall from " + first + " but was " + last);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelVariant.class)
+    void shouldCreateLogVarianceOnlyForVariationalVariants(ModelVariant variant) {
+        try (Graph graph = new Graph()) {
+            ModelVariables weights = new ModelVariables(org.tensorflow.op.Ops.create(graph),
+                    new ModelConfig(variant, TINY.sourceVocabularySize(), TINY.targetVocabularySize(), 8, 8, 4, 5, 6,
+                            6));
+
+            assertEquals(variant.variational(), weights.all().containsKey("log_variance_weights"));
+            assertEquals(variant.attention(), weights.all().containsKey("attention_weights"));
+        }
+    }
+
+    private static float step(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
+                              int[][] targetOutput, int step) {
+        int rows = source.length;
+        ModelConfig config = model.config();
+        try (TInt32 sourceTensor = TInt32.tensorOf(StdArrays.ndCopyOf(source));
+             TInt32 inputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetInput));
+             TInt32 outputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetOutput));
+             TFloat32 noise = TFloat32.tensorOf(Shape.of(rows, config.latentSize()));
+             TFloat32 sourceMask = ones(Shape.of(rows, config.maxSourceTokens(), config.embeddingSize()));
+             TFloat32 outputMask = ones(Shape.of(rows, config.maxTargetTokens(), config.hiddenSize()));
+             TFloat32 klWeight = TFloat32.scalarOf(0.1f);
+             TFloat32 freeBits = TFloat32.scalarOf(0f);
+             TFloat32 learningRate = TFloat32.scalarOf(0.01f);
+             TFloat32 beta1Power = TFloat32.scalarOf((float) Math.pow(0.9, step));
+             TFloat32 beta2Power = TFloat32.scalarOf((float) Math.pow(0.999, step));
+             Result result = session.runner()
+                     .feed(model.source, sourceTensor).feed(model.targetInput, inputTensor)
+                     .feed(model.targetOutput, outputTensor).feed(model.noise, noise)
+                     .feed(model.sourceDropoutMask, sourceMask).feed(model.outputDropoutMask, outputMask)
+                     .feed(model.klWeight, klWeight).feed(model.freeBits, freeBits)
+                     .feed(model.learningRate, learningRate).feed(model.beta1Power, beta1Power)
+                     .feed(model.beta2Power, beta2Power)
+                     .fetch(model.loss).addTarget(model.train).run()) {
+            return ((TFloat32) result.get(0)).getFloat();
+        }
+    }
+
+    private static TFloat32 ones(Shape shape) {
+        TFloat32 tensor = TFloat32.tensorOf(shape);
+        tensor.scalars().forEach(scalar -> scalar.setFloat(1f));
+        return tensor;
+    }
+}
