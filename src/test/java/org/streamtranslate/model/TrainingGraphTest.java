@@ -59,9 +59,9 @@ class TrainingGraphTest {
         try (TInt32 sourceTensor = TInt32.tensorOf(StdArrays.ndCopyOf(source));
              TInt32 inputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetInput));
              TInt32 outputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetOutput));
-             TFloat32 noise = TFloat32.tensorOf(Shape.of(rows, config.latentSize()));
-             TFloat32 sourceMask = ones(Shape.of(rows, config.maxSourceTokens(), config.embeddingSize()));
-             TFloat32 outputMask = ones(Shape.of(rows, config.maxTargetTokens(), config.hiddenSize()));
+             TFloat32 noise = filled(Shape.of(rows, config.latentSize()), 0f);
+             TFloat32 sourceMask = filled(Shape.of(rows, config.maxSourceTokens(), config.embeddingSize()), 1f);
+             TFloat32 outputMask = filled(Shape.of(rows, config.maxTargetTokens(), config.hiddenSize()), 1f);
              TFloat32 klWeight = TFloat32.scalarOf(0.1f);
              TFloat32 freeBits = TFloat32.scalarOf(0f);
              TFloat32 learningRate = TFloat32.scalarOf(0.01f);
@@ -79,9 +79,10 @@ class TrainingGraphTest {
         }
     }
 
-    private static TFloat32 ones(Shape shape) {
-        TFloat32 tensor = TFloat32.tensorOf(shape);
-        tensor.scalars().forEach(scalar -> scalar.setFloat(1f));
-        return tensor;
+    /** Builds a tensor with every entry set; TFloat32.tensorOf(shape) alone leaves the memory uninitialised. */
+    private static TFloat32 filled(Shape shape, float value) {
+        float[] values = new float[(int) shape.size()];
+        java.util.Arrays.fill(values, value);
+        return TFloat32.tensorOf(shape, org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false));
     }
 }
