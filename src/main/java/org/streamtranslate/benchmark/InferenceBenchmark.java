@@ -1,9 +1,7 @@
 package org.streamtranslate.benchmark;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +58,7 @@ public final class InferenceBenchmark implements Callable<Integer> {
                     translateAll(translator, english, batchSize);
                     rates[run] = english.size() / ((System.nanoTime() - start) / 1e9);
                 }
-                medians.put(batchSize, median(rates));
+                medians.put(batchSize, BenchmarkReport.median(rates));
                 System.out.printf(Locale.ROOT, "batch %3d: median %.1f sentences/s over %d runs %s%n", batchSize,
                         medians.get(batchSize), runs, Arrays.toString(rates));
             }
@@ -76,30 +74,10 @@ public final class InferenceBenchmark implements Callable<Integer> {
     }
 
     private void write(String version, int sentenceCount, Map<Integer, Double> medians) throws IOException {
-        Files.createDirectories(output);
-        double baseline = medians.getOrDefault(1, medians.values().iterator().next());
-        List<String> csv = new ArrayList<>(List.of("batch_size,sentences_per_second,ratio_to_batch_1"));
-        List<String> table = new ArrayList<>(List.of(
-                "Model " + version + ", " + sentenceCount + " Tatoeba sentences per run, median of " + runs
-                        + " runs, " + Runtime.getRuntime().availableProcessors() + " cores.", "",
-                "| batch size | sentences/s | vs batch 1 |", "|---:|---:|---:|"));
-        for (Map.Entry<Integer, Double> entry : medians.entrySet()) {
-            double ratio = entry.getValue() / baseline;
-            csv.add(String.format(Locale.ROOT, "%d,%.2f,%.2f", entry.getKey(), entry.getValue(), ratio));
-            table.add(String.format(Locale.ROOT, "| %d | %.1f | %.2f× |", entry.getKey(), entry.getValue(), ratio));
-        }
-        Files.write(output.resolve("inference-throughput.csv"), csv);
-        Files.write(output.resolve("inference-throughput.md"), table);
-        BenchmarkChart.write(output.resolve("inference-throughput.png"), "Model throughput against batch size",
-                "sentences per second", medians);
-        System.out.println(String.join("\n", table));
-    }
-
-    public static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        String description = "Model " + version + ", " + sentenceCount + " Tatoeba sentences per run, median of " + runs
+                + " runs, " + Runtime.getRuntime().availableProcessors() + " cores.";
+        BenchmarkReport.write(output, "inference-throughput", "Model throughput against batch size", description,
+                "sentences/s", medians);
     }
 
     public static void main(String[] args) {

@@ -30,6 +30,10 @@ final class TrainingCurve {
                  double devBleu, double tokensPerSecond, double elapsedSeconds) {
     }
 
+    /** Line colours that stay readable on white; JFreeChart's defaults include a pale yellow. */
+    private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0xff7f0e)};
+
     private final List<Point> points = new ArrayList<>();
 
     void add(Point point) {
@@ -97,6 +101,7 @@ final class TrainingCurve {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < series.length; i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
+            renderer.setSeriesPaint(i, COLOURS[i % COLOURS.length]);
         }
         XYPlot plot = new XYPlot(dataset, null, axis, renderer);
         plot.setBackgroundPaint(Color.WHITE);

@@ -68,7 +68,7 @@ public final class StackThroughputBenchmark {
                 for (int run = 0; run < runs; run++) {
                     rates[run] = measure(broker, registry, work, english, batchSize, runNumber++);
                 }
-                medians.put(batchSize, InferenceBenchmark.median(rates));
+                medians.put(batchSize, BenchmarkReport.median(rates));
                 System.out.printf(Locale.ROOT, "batch-size %d: median %.1f translations/s %s%n", batchSize,
                         medians.get(batchSize), Arrays.toString(rates));
             }
@@ -161,23 +161,9 @@ public final class StackThroughputBenchmark {
 
     private static void write(Path output, int sentences, int runs, Map<Integer, Double> medians)
             throws Exception {
-        Files.createDirectories(output);
-        double baseline = medians.values().iterator().next();
-        int baselineBatch = medians.keySet().iterator().next();
-        List<String> table = new ArrayList<>(List.of(
-                sentences + " Tatoeba sentences per run through broker, registry and service (exactly-once, "
-                        + PARTITIONS + " partitions), median of " + runs + " runs.", "",
-                "| translator.batch-size | translations/s | vs batch-size " + baselineBatch + " |", "|---:|---:|---:|"));
-        List<String> csv = new ArrayList<>(List.of("batch_size,translations_per_second,ratio"));
-        for (Map.Entry<Integer, Double> entry : medians.entrySet()) {
-            double ratio = entry.getValue() / baseline;
-            table.add(String.format(Locale.ROOT, "| %d | %.1f | %.2f× |", entry.getKey(), entry.getValue(), ratio));
-            csv.add(String.format(Locale.ROOT, "%d,%.2f,%.2f", entry.getKey(), entry.getValue(), ratio));
-        }
-        Files.write(output.resolve("stack-throughput.md"), table);
-        Files.write(output.resolve("stack-throughput.csv"), csv);
-        BenchmarkChart.write(output.resolve("stack-throughput.png"), "Translations per second through the stack",
-                "translations per second", medians);
-        System.out.println(String.join("\n", table));
+        String description = sentences + " Tatoeba sentences per run through broker, registry and service "
+                + "(exactly-once, " + PARTITIONS + " partitions), median of " + runs + " runs.";
+        BenchmarkReport.write(output, "stack-throughput", "Translations per second through the stack", description,
+                "translations/s", medians);
     }
 }
