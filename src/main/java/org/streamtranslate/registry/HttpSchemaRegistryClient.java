@@ -153,6 +153,12 @@ public class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return new RegisteredSchema(subject, version, id, schema);
     }
 
+    /** Sends {@code GET /subjects}, which every Confluent-compatible registry serves, and ignores the answer. */
+    @Override
+    public void checkReachable() {
+        send("GET", "/subjects", null, RegistryOperation.PING, "subjects");
+    }
+
     private JsonNode send(String method, String path, String requestBody, RegistryOperation operation,
             String target) {
         List<String> failures = new ArrayList<>();

@@ -55,7 +55,7 @@ final class RegistryErrorResponse {
                 case SCHEMA_BY_ID -> SchemaRegistryException.Kind.UNKNOWN_SCHEMA_ID;
                 case LOOKUP -> SchemaRegistryException.Kind.SCHEMA_NOT_REGISTERED;
                 case LATEST, COMPATIBILITY -> SchemaRegistryException.Kind.SUBJECT_NOT_FOUND;
-                case REGISTER -> SchemaRegistryException.Kind.UNEXPECTED_RESPONSE;
+                case REGISTER, PING -> SchemaRegistryException.Kind.UNEXPECTED_RESPONSE;
             };
         }
         if (status == 409) {

@@ -48,4 +48,13 @@ public interface SchemaRegistryClient {
      * @throws SchemaRegistryException with kind SUBJECT_NOT_FOUND or REGISTRY_UNAVAILABLE
      */
     RegisteredSchema latestVersion(String subject);
+
+    /**
+     * Checks that the registry answers, for health reporting. The default does nothing, which suits clients that
+     * hold their schemas in memory.
+     *
+     * @throws SchemaRegistryException when the registry cannot be reached
+     */
+    default void checkReachable() {
+    }
 }
