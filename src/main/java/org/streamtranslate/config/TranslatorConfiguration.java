@@ -19,6 +19,8 @@ public class TranslatorConfiguration {
     public static final int DEFAULT_MAX_TEXT_LENGTH = 1000;
     public static final String DEFAULT_MODEL_PATH = "models/default";
     public static final Duration DEFAULT_REGISTRY_RETRY_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_BEAM_SIZE = 1;
+    public static final int MAX_BEAM_SIZE = 16;
 
     /** Batches above this size would only add latency on two CPU cores; raise it when serving on an accelerator. */
     public static final int MAX_BATCH_SIZE = 4096;
@@ -29,6 +31,25 @@ public class TranslatorConfiguration {
     private Topics topics = new Topics();
     private String modelPath = DEFAULT_MODEL_PATH;
     private Duration registryRetryTimeout = DEFAULT_REGISTRY_RETRY_TIMEOUT;
+    private int beamSize = DEFAULT_BEAM_SIZE;
+
+    /**
+     * Returns the beam size for decoding: 1 decodes greedily inside the graph, one session call per batch; more keeps
+     * that many hypotheses per sentence, which translates better and costs one session call per output word.
+     *
+     * @return hypotheses per sentence, from 1 to {@value #MAX_BEAM_SIZE}; default {@value #DEFAULT_BEAM_SIZE}
+     */
+    public int getBeamSize() {
+        return beamSize;
+    }
+
+    public void setBeamSize(int beamSize) {
+        if (beamSize < 1 || beamSize > MAX_BEAM_SIZE) {
+            throw new IllegalArgumentException("translator.beam-size must be between 1 and " + MAX_BEAM_SIZE
+                    + ", but was " + beamSize + "; set it in application.yml or TRANSLATOR_BEAM_SIZE");
+        }
+        this.beamSize = beamSize;
+    }
 
     /**
      * Returns how long decoding a record retries while the schema registry is unreachable before the stream thread

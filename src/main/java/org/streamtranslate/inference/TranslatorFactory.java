@@ -28,10 +28,12 @@ public class TranslatorFactory {
     Translator translator(TranslatorConfiguration configuration) {
         String modelPath = configuration.getModelPath();
         long start = System.nanoTime();
-        SavedModelTranslator translator = new SavedModelTranslator(TranslationModel.load(Path.of(modelPath)));
+        SavedModelTranslator translator = new SavedModelTranslator(TranslationModel.load(Path.of(modelPath)),
+                configuration.getBeamSize());
         translator.translate(List.of(WARM_UP_SENTENCE));
-        LOG.info("Model loaded path={} version={} variant={} loadMs={}", modelPath, translator.modelVersion(),
-                translator.model().config().variant().id(), (System.nanoTime() - start) / 1_000_000);
+        LOG.info("Model loaded path={} version={} variant={} beamSize={} loadMs={}", modelPath,
+                translator.modelVersion(), translator.model().config().variant().id(), configuration.getBeamSize(),
+                (System.nanoTime() - start) / 1_000_000);
         return translator;
     }
 }

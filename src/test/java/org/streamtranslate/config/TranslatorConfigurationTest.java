@@ -30,6 +30,9 @@ class TranslatorConfigurationTest {
             assertEquals("english-in", configuration.getTopics().getInput());
             assertEquals("japanese-out", configuration.getTopics().getOutput());
             assertEquals("english-in-dlq", configuration.getTopics().getDeadLetter());
+            assertEquals("models/default", configuration.getModelPath());
+            assertEquals(1, configuration.getBeamSize());
+            assertEquals(Duration.ofSeconds(30), configuration.getRegistryRetryTimeout());
         }
     }
 
@@ -66,6 +69,9 @@ class TranslatorConfigurationTest {
         "translator.max-wait          | 0ms      | translator.max-wait must be a positive duration such as 25ms, but was PT0S",
         "translator.max-wait          | -5ms     | translator.max-wait must be a positive duration such as 25ms, but was PT-0.005S",
         "translator.max-text-length   | 0        | translator.max-text-length must be at least 1 character, but was 0",
+        "translator.beam-size         | 0        | translator.beam-size must be between 1 and 16, but was 0",
+        "translator.beam-size         | 17       | translator.beam-size must be between 1 and 16, but was 17",
+        "translator.registry-retry-timeout | 0s  | translator.registry-retry-timeout must be a positive duration",
         "translator.topics.input      | 'a b'    | translator.topics.input must contain only letters, digits",
         "translator.topics.dead-letter| 'x/y'    | translator.topics.dead-letter must contain only letters, digits",
     })

@@ -85,6 +85,16 @@ class TranslationModelTest {
     }
 
     @Test
+    void shouldTranslateWithBeamSearchTranslator() {
+        SavedModelTranslator translator = new SavedModelTranslator(model, 3);
+
+        List<TranslationOutcome> outcomes = translator.translate(List.of("I'm in the tennis club.", "   "));
+
+        assertEquals(KNOWN_JAPANESE, outcomes.get(0).japanese());
+        assertEquals("empty-text", outcomes.get(1).failureReason());
+    }
+
+    @Test
     void shouldRejectMissingFolderWithHint(@TempDir Path empty) {
         ModelLoadException error = assertThrows(ModelLoadException.class,
                 () -> TranslationModel.load(empty.resolve("absent")));
