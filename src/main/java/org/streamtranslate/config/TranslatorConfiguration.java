@@ -34,8 +34,9 @@ public class TranslatorConfiguration {
     private int beamSize = DEFAULT_BEAM_SIZE;
 
     /**
-     * Returns the beam size for decoding: 1 decodes greedily inside the graph, one session call per batch; more keeps
-     * that many hypotheses per sentence, which translates better and costs one session call per output word.
+     * Returns the beam size for decoding. With 1 the model decodes greedily inside the graph, one session call per
+     * batch. A larger size keeps that many hypotheses per sentence, which translates better but costs one session
+     * call per output word.
      *
      * @return hypotheses per sentence, from 1 to {@value #MAX_BEAM_SIZE}; default {@value #DEFAULT_BEAM_SIZE}
      */

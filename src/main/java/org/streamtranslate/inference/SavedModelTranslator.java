@@ -10,9 +10,9 @@ import org.streamtranslate.text.EnglishTokenizer;
 import org.streamtranslate.text.Vocabulary;
 
 /**
- * Translates with an exported SavedModel: tokenizes the English like the training corpus, runs the batch through the
- * graph's greedy decoder in one session call (padded to the longest sentence of the batch), or through beam search
- * when a beam size above 1 is set, and joins the Japanese words without spaces.
+ * Translates with an exported SavedModel. It tokenizes the English like the training corpus and runs the batch
+ * through the graph's greedy decoder in one session call, padded to the longest sentence of the batch. With a beam
+ * size above 1 it runs beam search instead. The Japanese words are joined without spaces.
  *
  * <p>A sentence with no tokens, or with more tokens than the model's encoder unroll length, fails on its own with
  * reason {@code empty-text} or {@code too-many-tokens}; the rest of the batch is still translated.

@@ -10,7 +10,7 @@ public enum ModelVariant {
     /** Deterministic encoder-decoder with attention: z = μ, no sampling and no KL term. The ablation baseline. */
     PLAIN(false, true),
 
-    /** VAE bottleneck without attention: the decoder sees the source only through z. */
+    /** VAE bottleneck without attention: the decoder reads the source only through z. */
     BOTTLENECK(true, false),
 
     /** VAE bottleneck plus attention over the encoder states, as in variational NMT. The default. */
@@ -24,12 +24,12 @@ public enum ModelVariant {
         this.attention = attention;
     }
 
-    /** Whether z is sampled in training and the KL term is part of the loss. */
+    /** Returns whether z is sampled in training and the KL term is part of the loss. */
     public boolean variational() {
         return variational;
     }
 
-    /** Whether the decoder attends over the encoder states at every step. */
+    /** Returns whether the decoder attends over the encoder states at every step. */
     public boolean attention() {
         return attention;
     }

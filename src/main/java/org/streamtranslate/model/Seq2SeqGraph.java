@@ -17,7 +17,7 @@ import org.tensorflow.types.TInt32;
  * side, go through two separate dense layers to μ and log σ². The decoder is a GRU whose initial state is
  * tanh(W·z + b) and whose input at every step is the previous target embedding, z and the previous attentional output
  * (input feeding, Luong et al. 2015). The attention variant scores encoder states with Luong's general score
- * hᵀ·W·s; its output layer combines the GRU state, the attention context and z, as in variational NMT (Zhang et al.
+ * hᵀ·W·s. Its output layer combines the GRU state, the attention context and z, as in variational NMT (Zhang et al.
  * 2016). Static unrolling is deliberate: TensorFlow's While and If ops have no gradients in the C API that TF Java
  * uses.
  */
@@ -95,7 +95,7 @@ public final class Seq2SeqGraph {
         }
         Operand<TFloat32> states = tf.stack(combined, org.tensorflow.op.core.Stack.axis(1L));
 
-        // The final forward state sits at the last real token because padded steps keep the state; the final
+        // The final forward state is the one at the last real token, because padded steps keep the state. The final
         // backward state is the one after reading the first token.
         Operand<TFloat32> summary = tf.concat(List.of(forward.get(steps - 1), backward.get(0)), tf.constant(1));
         Operand<TFloat32> mean = dense(summary, "mean_weights", "mean_bias");

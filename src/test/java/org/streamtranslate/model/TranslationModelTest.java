@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.streamtranslate.inference.SavedModelTranslator;
 import org.streamtranslate.inference.TranslationOutcome;
 
-/** Serving behaviour of an exported model, on the tiny test model that knows 200 corpus sentences. */
+/** Serving behaviour of an exported model, on the tiny test model trained to reproduce 200 corpus sentences. */
 class TranslationModelTest {
 
     static final Path TINY_MODEL = Path.of("src/test/resources/tiny-model");
