@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.streamtranslate.config.TranslatorConfiguration;
 
@@ -40,7 +41,21 @@ public class TranslationMetrics {
     private final Timer inferenceFailure;
     private final Timer endToEndLatency;
 
+    /** Creates the meters with the batch-size histogram sized for the largest allowed batch. */
     public TranslationMetrics(MeterRegistry registry) {
+        this(registry, TranslatorConfiguration.MAX_BATCH_SIZE);
+    }
+
+    /**
+     * Creates the meters with the batch-size histogram's buckets ending at the configured batch size, so that
+     * Prometheus gets buckets where batches really fall instead of buckets up to the 4096 allowed.
+     */
+    @Inject
+    public TranslationMetrics(MeterRegistry registry, TranslatorConfiguration configuration) {
+        this(registry, configuration.getBatchSize());
+    }
+
+    private TranslationMetrics(MeterRegistry registry, int largestBatch) {
         this.registry = registry;
         this.recordsIn = Counter.builder(RECORDS_IN)
                 .description("Records read from the input topic, valid or not")
@@ -53,7 +68,7 @@ public class TranslationMetrics {
                 .baseUnit("sentences")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
-                .maximumExpectedValue((double) TranslatorConfiguration.MAX_BATCH_SIZE)
+                .maximumExpectedValue((double) largestBatch)
                 .register(registry);
         this.inferenceSuccess = inferenceTimer("success");
         this.inferenceFailure = inferenceTimer("failure");
