@@ -263,7 +263,13 @@ public final class TranslateConsole implements Callable<Integer> {
         int unanswered = pending.size();
         int failed = failedSendCount.get();
         if (unanswered == 0 && failed == 0) {
-            System.err.printf(sent == 0 ? "No sentences in the input.%n" : "All %d sentences translated.%n", sent);
+            if (sent == 0) {
+                System.err.println("No sentences in the input.");
+            } else if (sent == 1) {
+                System.err.println("The sentence was translated.");
+            } else {
+                System.err.printf("All %d sentences translated.%n", sent);
+            }
             return 0;
         }
         System.err.printf("%d of %d sentences got no translation within %d s after the last was sent; "
