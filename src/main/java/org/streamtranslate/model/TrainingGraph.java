@@ -22,8 +22,10 @@ import org.tensorflow.types.TInt32;
  * The training graph: the ELBO loss with an annealed, free-bits KL term, its gradients, global-norm clipping and
  * Adam updates, plus a greedy decoder over the same weights for measuring dev BLEU between epochs.
  *
- * <p>Loss per batch = (Σ masked token cross-entropy) / batch + klWeight · Σ_d max(KL_d, freeBits), where KL_d is the
- * batch mean of ½(σ² + μ² − 1 − log σ²) in latent dimension d (free bits: Kingma et al. 2016). Sampling uses the
+ * <p>Loss per batch = (Σ masked token loss) / batch + klWeight · Σ_d max(KL_d, freeBits), where KL_d is the
+ * batch mean of ½(σ² + μ² − 1 − log σ²) in latent dimension d (free bits: Kingma et al. 2016). The token loss is
+ * the cross-entropy against the reference token, or with label smoothing ε the cross-entropy
+ * against a target that puts 1 − ε on the reference and spreads ε evenly over the vocabulary. Sampling uses the
  * same parametrisation: z = μ + exp(½·log σ²)·ε. The noise ε is fed from Java, so training is reproducible from the
  * seed and no random op sits on the gradient path. Adam (Kingma and Ba 2015) runs as TensorFlow's ApplyAdam with
  * its moment variables named {@code <weight>_adam_m} and {@code <weight>_adam_v}; they are saved in checkpoints but
@@ -47,13 +49,15 @@ public final class TrainingGraph {
     public final Placeholder<TFloat32> outputDropoutMask;
     public final Placeholder<TFloat32> klWeight;
     public final Placeholder<TFloat32> freeBits;
+    /** Label smoothing ε, a scalar that is 0 when not fed. */
+    public final Operand<TFloat32> labelSmoothing;
     public final Placeholder<TFloat32> learningRate;
     public final Placeholder<TFloat32> beta1Power;
     public final Placeholder<TFloat32> beta2Power;
 
     /** Batch loss, scalar. */
     public final Operand<TFloat32> loss;
-    /** Σ token cross-entropy / batch, scalar. */
+    /** Σ token cross-entropy against the reference tokens / batch, without label smoothing, scalar. */
     public final Operand<TFloat32> reconstruction;
     /** Σ_d KL_d without free bits, per sentence, scalar. */
     public final Operand<TFloat32> kl;
@@ -87,6 +91,7 @@ public final class TrainingGraph {
                 config.hiddenSize());
         klWeight = scalar("kl_weight");
         freeBits = scalar("free_bits");
+        labelSmoothing = tf.withName("label_smoothing").placeholderWithDefault(tf.constant(0f), Shape.scalar());
         learningRate = scalar("learning_rate");
         beta1Power = scalar("beta1_power");
         beta2Power = scalar("beta2_power");
@@ -96,16 +101,18 @@ public final class TrainingGraph {
         Operand<TFloat32> batchSize = tf.dtypes.cast(
                 tf.stridedSlice(tf.shape(source), tf.constant(new int[] {0}), tf.constant(new int[] {1}),
                         tf.constant(new int[] {1})), TFloat32.class);
-        reconstruction = tf.math.div(tf.sum(reconstructionLosses(network, encoding, latent), tf.constant(0)),
-                tf.reshape(batchSize, tf.constant(new int[0])));
+        Operand<TFloat32> sentences = tf.reshape(batchSize, tf.constant(new int[0]));
+        TokenLosses tokenLosses = tokenLosses(network, encoding, latent);
+        reconstruction = tf.math.div(tf.sum(tokenLosses.crossEntropy(), tf.constant(0)), sentences);
+        Operand<TFloat32> smoothed = tf.math.div(tf.sum(tokenLosses.smoothed(), tf.constant(0)), sentences);
 
         klPerDimension = tf.math.mean(klDivergence(encoding), tf.constant(0));
         kl = tf.sum(klPerDimension, tf.constant(0));
         if (config.variant().variational()) {
             Operand<TFloat32> klTerm = tf.sum(tf.math.maximum(klPerDimension, freeBits), tf.constant(0));
-            loss = tf.math.add(reconstruction, tf.math.mul(klWeight, klTerm));
+            loss = tf.math.add(smoothed, tf.math.mul(klWeight, klTerm));
         } else {
-            loss = tf.identity(reconstruction);
+            loss = tf.identity(smoothed);
         }
 
         List<Output<?>> gradients = List.of(graph.addGradients(loss.asOutput(), variableOutputs()));
@@ -147,8 +154,16 @@ public final class TrainingGraph {
         return tf.math.add(encoding.mean(), tf.math.mul(deviation, noise));
     }
 
-    /** Masked token cross-entropy summed over each sentence, {@code [batch]}. */
-    private Operand<TFloat32> reconstructionLosses(Seq2SeqGraph network, Seq2SeqGraph.Encoding encoding,
+    /**
+     * Masked token losses summed over each sentence, {@code [batch]} each.
+     *
+     * @param crossEntropy against the reference tokens
+     * @param smoothed against the label-smoothed targets, equal to {@code crossEntropy} when ε is 0
+     */
+    private record TokenLosses(Operand<TFloat32> crossEntropy, Operand<TFloat32> smoothed) {
+    }
+
+    private TokenLosses tokenLosses(Seq2SeqGraph network, Seq2SeqGraph.Encoding encoding,
                                                    Operand<TFloat32> latent) {
         int steps = config.maxTargetTokens();
         Operand<TFloat32> embedded = network.targetEmbedding(targetInput);
@@ -167,11 +182,18 @@ public final class TrainingGraph {
         Operand<TFloat32> flatOutputs = tf.reshape(tf.math.mul(tf.stack(outputs, Stack.axis(1L)), outputDropoutMask),
                 tf.constant(new int[] {-1, config.hiddenSize()}));
         Operand<TInt32> labels = tf.reshape(targetOutput, tf.constant(new int[] {-1}));
-        Operand<TFloat32> tokenLosses = tf.nn.sparseSoftmaxCrossEntropyWithLogits(network.logits(flatOutputs), labels)
-                .loss();
+        Operand<TFloat32> logits = network.logits(flatOutputs);
+        Operand<TFloat32> crossEntropy = tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
+        // Cross-entropy against the uniform distribution: the mean of −log p over the vocabulary.
+        Operand<TFloat32> uniform = tf.math.neg(tf.math.mean(tf.nn.logSoftmax(logits), tf.constant(1)));
+        Operand<TFloat32> smoothed = tf.math.add(crossEntropy,
+                tf.math.mul(labelSmoothing, tf.math.sub(uniform, crossEntropy)));
         Operand<TFloat32> mask = tf.dtypes.cast(tf.math.notEqual(labels, tf.constant(0)), TFloat32.class);
-        return tf.sum(tf.reshape(tf.math.mul(tokenLosses, mask), tf.constant(new int[] {-1, steps})),
-                tf.constant(1));
+        return new TokenLosses(sumPerSentence(crossEntropy, mask, steps), sumPerSentence(smoothed, mask, steps));
+    }
+
+    private Operand<TFloat32> sumPerSentence(Operand<TFloat32> tokenLosses, Operand<TFloat32> mask, int steps) {
+        return tf.sum(tf.reshape(tf.math.mul(tokenLosses, mask), tf.constant(new int[] {-1, steps})), tf.constant(1));
     }
 
     /** ½(σ² + μ² − 1 − log σ²) per sentence and dimension, {@code [batch, latent]}. */

@@ -55,6 +55,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Factor applied to the step size after an epoch without better dev BLEU. Default: 0.5.")
     float learningRateDecay;
 
+    @Option(names = "--decay-start", defaultValue = "1",
+            description = "First epoch whose lack of better dev BLEU decays the step size and counts towards the "
+                    + "early stop. Default: 1.")
+    int decayStart;
+
     @Option(names = "--kl-anneal-steps", defaultValue = "3000",
             description = "Steps over which the KL weight rises linearly from 0 to 1. Default: 3000.")
     int klAnnealSteps;
@@ -75,6 +80,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Probability of replacing a decoder input word by <unk>. Default: 0.1.")
     float wordDropout;
 
+    @Option(names = "--label-smoothing", defaultValue = "0",
+            description = "Label smoothing of the token loss, 0 to 1. Default: 0, plain cross-entropy.")
+    float labelSmoothing;
+
     @Option(names = "--min-count", defaultValue = "2", description = "Minimum token count for the vocabularies.")
     int minCount;
 
@@ -93,8 +102,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingOptions options = new TrainingOptions(train, dev, extraTrainTsv, output, ModelVariant.parse(variant),
-                embeddingSize, hiddenSize, latentSize, epochs, batchSize, seed, learningRate, learningRateDecay, klAnnealSteps,
-                klCycleSteps, freeBits, dropout, wordDropout, minCount, patience, maxTrainPairs, resume, initFrom);
+                embeddingSize, hiddenSize, latentSize, epochs, batchSize, seed, learningRate, learningRateDecay,
+                decayStart, klAnnealSteps, klCycleSteps, freeBits, dropout, wordDropout, labelSmoothing, minCount,
+                patience, maxTrainPairs, resume, initFrom);
         Trainer.Summary summary = new Trainer(options, System.out).run();
         System.out.printf("best dev BLEU %.2f at epoch %d; %.0f target tokens/s; checkpoints in %s%n",
                 summary.bestDevBleu(), summary.bestEpoch(), summary.tokensPerSecond(), summary.output());

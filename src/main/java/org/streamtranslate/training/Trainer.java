@@ -32,7 +32,8 @@ import org.tensorflow.types.TInt32;
  * {@code checkpoints/last}, the best by dev BLEU to {@code checkpoints/best}; the run stops after {@code patience}
  * epochs without improvement. The output folder also gets the vocabularies, {@code model-config.json},
  * {@code trainer-state.json} and the training curve as CSV and PNG. After an epoch without a better dev BLEU the
- * Adam step size is multiplied by {@code learningRateDecay}.
+ * Adam step size is multiplied by {@code learningRateDecay}. Epochs before {@code decayStart} are exempt from both
+ * the decay and the early stop.
  */
 public final class Trainer {
 
@@ -170,12 +171,13 @@ public final class Trainer {
 
             double devBleu = devBleu(session, model, dev, vocabularies);
             boolean improved = devBleu > state.bestDevBleu();
-            epochsWithoutImprovement = improved ? 0 : epochsWithoutImprovement + 1;
+            boolean counted = epoch >= options.decayStart();
+            epochsWithoutImprovement = improved || !counted ? 0 : epochsWithoutImprovement + 1;
             curve.add(new TrainingCurve.Point(epoch, state.step(), totals.meanLoss(), totals.meanReconstruction(),
                     totals.meanKl(), totals.lastKlWeight, devBleu, totals.tokens / epochSeconds,
                     state.elapsedSeconds() + epochSeconds));
             state.finishEpoch(epoch, devBleu, improved, epochsWithoutImprovement, epochSeconds,
-                    options.learningRateDecay());
+                    counted ? options.learningRateDecay() : 1f);
             saveCheckpoints(session, state, improved);
             curve.writeCsv(curveCsv);
             curve.writePng(options.output().resolve("training-curve.png"),
@@ -212,6 +214,7 @@ public final class Trainer {
                      random);
              TFloat32 klWeightTensor = TFloat32.scalarOf(klWeight);
              TFloat32 freeBits = TFloat32.scalarOf(options.freeBits());
+             TFloat32 labelSmoothing = TFloat32.scalarOf(options.labelSmoothing());
              TFloat32 learningRate = TFloat32.scalarOf(this.learningRate);
              TFloat32 beta1Power = TFloat32.scalarOf((float) Math.pow(ADAM_BETA1, step));
              TFloat32 beta2Power = TFloat32.scalarOf((float) Math.pow(ADAM_BETA2, step));
@@ -220,6 +223,7 @@ public final class Trainer {
                      .feed(model.targetOutput, targetOutput).feed(model.noise, noiseTensor)
                      .feed(model.sourceDropoutMask, sourceMask).feed(model.outputDropoutMask, outputMask)
                      .feed(model.klWeight, klWeightTensor).feed(model.freeBits, freeBits)
+                     .feed(model.labelSmoothing, labelSmoothing)
                      .feed(model.learningRate, learningRate).feed(model.beta1Power, beta1Power)
                      .feed(model.beta2Power, beta2Power)
                      .fetch(model.loss).fetch(model.reconstruction).fetch(model.kl)

@@ -20,11 +20,14 @@ import org.streamtranslate.model.ModelVariant;
  * @param seed seed for weights, shuffling, noise and word dropout; required
  * @param learningRate Adam step size at the start
  * @param learningRateDecay factor applied to the step size after each epoch without a better dev BLEU; 1 keeps it
+ * @param decayStart first epoch whose lack of improvement counts, 1 for all. Earlier epochs neither decay the step
+ *     size nor count towards early stopping, so a noisy dev BLEU cannot cut training short
  * @param klAnnealSteps steps of the linear KL warm-up from 0 to 1
  * @param klCycleSteps cycle length for cyclical annealing, or 0 for linear
  * @param freeBits nats per latent dimension that the KL term does not penalise
  * @param dropout inverted-dropout rate on the source embeddings and on the decoder outputs before the softmax
  * @param wordDropout probability of replacing a decoder input word by the unknown id
+ * @param labelSmoothing ε of label smoothing on the token loss, 0 for plain cross-entropy
  * @param minCount minimum token count for the vocabularies
  * @param patience epochs without a better dev BLEU before stopping early
  * @param maxTrainPairs use only the first N training pairs, 0 for all; for quick runs and tests
@@ -45,11 +48,13 @@ public record TrainingOptions(
         long seed,
         float learningRate,
         float learningRateDecay,
+        int decayStart,
         int klAnnealSteps,
         int klCycleSteps,
         float freeBits,
         float dropout,
         float wordDropout,
+        float labelSmoothing,
         int minCount,
         int patience,
         int maxTrainPairs,

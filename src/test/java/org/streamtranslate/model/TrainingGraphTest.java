@@ -52,6 +52,51 @@ class TrainingGraphTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldSmoothLabelsLinearlyInEpsilon() {
+        ModelConfig config = new ModelConfig(ModelVariant.PLAIN, 20, 20, 8, 8, 4, 5, 6, 6);
+        int[][] source = {{4, 5, 6, 0, 0}, {7, 8, 0, 0, 0}};
+        int[][] targetInput = {{2, 9, 10, 0, 0, 0}, {2, 11, 0, 0, 0, 0}};
+        int[][] targetOutput = {{9, 10, 3, 0, 0, 0}, {11, 3, 0, 0, 0, 0}};
+
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            TrainingGraph model = new TrainingGraph(graph, config);
+            model.initialize(session, 7L);
+            float[] none = losses(session, model, source, targetInput, targetOutput, 0f);
+            float[] half = losses(session, model, source, targetInput, targetOutput, 0.5f);
+            float[] full = losses(session, model, source, targetInput, targetOutput, 1f);
+
+            assertEquals(none[1], none[0], 1e-5f, "without smoothing the loss is the cross-entropy");
+            assertEquals(none[1], full[1], 1e-5f, "the reported cross-entropy ignores smoothing");
+            assertEquals((none[0] + full[0]) / 2, half[0], 1e-4f, "the loss is linear in ε");
+            // 5 real target tokens over 2 sentences; the mean of −log p over 20 ids is at least log 20.
+            assertTrue(full[0] >= 2.5 * Math.log(20) - 1e-4, "uniform cross-entropy too low: " + full[0]);
+            assertTrue(Math.abs(full[0] - none[0]) > 1e-3, "smoothing had no effect");
+        }
+    }
+
+    /** Loss and reference cross-entropy without a training step, at label smoothing {@code epsilon}. */
+    private static float[] losses(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
+                                  int[][] targetOutput, float epsilon) {
+        int rows = source.length;
+        ModelConfig config = model.config();
+        try (TInt32 sourceTensor = TInt32.tensorOf(StdArrays.ndCopyOf(source));
+             TInt32 inputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetInput));
+             TInt32 outputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetOutput));
+             TFloat32 noise = filled(Shape.of(rows, config.latentSize()), 0f);
+             TFloat32 sourceMask = filled(Shape.of(rows, config.maxSourceTokens(), config.embeddingSize()), 1f);
+             TFloat32 outputMask = filled(Shape.of(rows, config.maxTargetTokens(), config.hiddenSize()), 1f);
+             TFloat32 smoothing = TFloat32.scalarOf(epsilon);
+             Result result = session.runner()
+                     .feed(model.source, sourceTensor).feed(model.targetInput, inputTensor)
+                     .feed(model.targetOutput, outputTensor).feed(model.noise, noise)
+                     .feed(model.sourceDropoutMask, sourceMask).feed(model.outputDropoutMask, outputMask)
+                     .feed(model.labelSmoothing, smoothing)
+                     .fetch(model.loss).fetch(model.reconstruction).run()) {
+            return new float[] {((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()};
+        }
+    }
+
     private static float step(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
                               int[][] targetOutput, int step) {
         int rows = source.length;
