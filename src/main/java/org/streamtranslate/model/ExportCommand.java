@@ -9,8 +9,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -28,8 +30,10 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "Trainer output folder.")
     Path run;
 
-    @Option(names = "--checkpoint", description = "Checkpoint prefix. Default: RUN/checkpoints/best/checkpoint.")
-    Path checkpoint;
+    @Option(names = "--checkpoint", arity = "1..*",
+            description = "Checkpoint prefix, or several to export their averaged weights. "
+                    + "Default: RUN/checkpoints/best/checkpoint.")
+    List<Path> checkpoints;
 
     @Option(names = "--output", required = true, description = "New folder for the SavedModel.")
     Path output;
@@ -43,11 +47,32 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path from = checkpoint != null ? checkpoint : run.resolve("checkpoints/best/checkpoint");
+        List<Path> from = checkpoints != null ? checkpoints : List.of(run.resolve("checkpoints/best/checkpoint"));
         Map<String, Object> metadata = metadata(run, version);
-        ModelExporter.export(run, from, output, metadata, maxSourceTokens);
-        System.out.printf("exported %s to %s (%d MB)%n", from, output, folderSize(output) / (1024 * 1024));
+        metadata.put("checkpoints", from.stream().map(Path::toString).toList());
+        if (from.size() == 1) {
+            ModelExporter.export(run, from.get(0), output, metadata, maxSourceTokens);
+        } else {
+            exportAverage(from, metadata);
+        }
+        System.out.printf("exported %s to %s (%d MB)%n", from.size() == 1 ? from.get(0) : from.size()
+                + " averaged checkpoints", output, folderSize(output) / (1024 * 1024));
         return 0;
+    }
+
+    private void exportAverage(List<Path> from, Map<String, Object> metadata) throws IOException {
+        Path folder = Files.createTempDirectory("checkpoint-average");
+        try {
+            Path averaged = folder.resolve("checkpoint");
+            CheckpointAverage.write(ModelFiles.readConfig(run.resolve(ModelFiles.CONFIG_FILE)), from, averaged);
+            ModelExporter.export(run, averaged, output, metadata, maxSourceTokens);
+        } finally {
+            try (var files = Files.walk(folder)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
     }
 
     /** Provenance: version, training options and data checksums, results of the run, code version, time. */

@@ -90,6 +90,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "3", description = "Epochs without better dev BLEU before stopping.")
     int patience;
 
+    @Option(names = "--keep-epochs", defaultValue = "0",
+            description = "Keep the checkpoints of the last N epochs in checkpoints/epoch-N, for averaging at export. "
+                    + "Default: 0.")
+    int keepEpochs;
+
     @Option(names = "--max-train-pairs", defaultValue = "0", description = "Use only the first N pairs; 0 for all.")
     int maxTrainPairs;
 
@@ -104,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingOptions options = new TrainingOptions(train, dev, extraTrainTsv, output, ModelVariant.parse(variant),
                 embeddingSize, hiddenSize, latentSize, epochs, batchSize, seed, learningRate, learningRateDecay,
                 decayStart, klAnnealSteps, klCycleSteps, freeBits, dropout, wordDropout, labelSmoothing, minCount,
-                patience, maxTrainPairs, resume, initFrom);
+                patience, keepEpochs, maxTrainPairs, resume, initFrom);
         Trainer.Summary summary = new Trainer(options, System.out).run();
         System.out.printf("best dev BLEU %.2f at epoch %d; %.0f target tokens/s; checkpoints in %s%n",
                 summary.bestDevBleu(), summary.bestEpoch(), summary.tokensPerSecond(), summary.output());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -29,7 +30,8 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Each epoch shuffles the training pairs with the run's seed, runs Adam steps with the annealed KL weight, then
  * decodes the dev set greedily and computes corpus BLEU. The last checkpoint (weights and Adam moments) goes to
- * {@code checkpoints/last}, the best by dev BLEU to {@code checkpoints/best}; the run stops after {@code patience}
+ * {@code checkpoints/last}, the best by dev BLEU to {@code checkpoints/best}, and with {@code keepEpochs} above 0 the
+ * last epochs' checkpoints to {@code checkpoints/epoch-N} for averaging. The run stops after {@code patience}
  * epochs without improvement. The output folder also gets the vocabularies, {@code model-config.json},
  * {@code trainer-state.json} and the training curve as CSV and PNG. After an epoch without a better dev BLEU the
  * Adam step size is multiplied by {@code learningRateDecay}. Epochs before {@code decayStart} are exempt from both
@@ -281,7 +283,24 @@ public final class Trainer {
             Files.createDirectories(best.getParent());
             session.save(best.toString());
         }
+        if (options.keepEpochs() > 0) {
+            Path epochCheckpoint = TrainerState.epochCheckpoint(options.output(), state.epoch());
+            Files.createDirectories(epochCheckpoint.getParent());
+            session.save(epochCheckpoint.toString());
+            deleteFolder(TrainerState.epochCheckpoint(options.output(), state.epoch() - options.keepEpochs())
+                    .getParent());
+        }
         state.save(options.output());
+    }
+
+    private static void deleteFolder(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            try (var files = Files.walk(folder)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
     }
 
     /** Running sums over an epoch. */

@@ -65,6 +65,10 @@ final class TrainerState {
         return output.resolve("checkpoints").resolve("last").resolve("checkpoint");
     }
 
+    static Path epochCheckpoint(Path output, int epoch) {
+        return output.resolve("checkpoints").resolve("epoch-" + epoch).resolve("checkpoint");
+    }
+
     static Path bestCheckpoint(Path output) {
         return output.resolve("checkpoints").resolve("best").resolve("checkpoint");
     }

@@ -30,6 +30,7 @@ import org.streamtranslate.model.ModelVariant;
  * @param labelSmoothing ε of label smoothing on the token loss, 0 for plain cross-entropy
  * @param minCount minimum token count for the vocabularies
  * @param patience epochs without a better dev BLEU before stopping early
+ * @param keepEpochs number of most recent epoch checkpoints kept in {@code checkpoints/epoch-N}, 0 for none
  * @param maxTrainPairs use only the first N training pairs, 0 for all; for quick runs and tests
  * @param resume continue the run in {@code output} from its last checkpoint
  * @param initFrom SavedModel whose weights and vocabularies start the run (fine-tuning), or {@code null}
@@ -57,6 +58,7 @@ public record TrainingOptions(
         float labelSmoothing,
         int minCount,
         int patience,
+        int keepEpochs,
         int maxTrainPairs,
         boolean resume,
         Path initFrom) {

@@ -78,6 +78,18 @@ class TrainingGraphTest {
     /** Loss and reference cross-entropy without a training step, at label smoothing {@code epsilon}. */
     private static float[] losses(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
                                   int[][] targetOutput, float epsilon) {
+        return run(session, model, source, targetInput, targetOutput, epsilon, 0);
+    }
+
+    /** One Adam step without label smoothing, returning the loss before the update. */
+    private static float step(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
+                              int[][] targetOutput, int step) {
+        return run(session, model, source, targetInput, targetOutput, 0f, step)[0];
+    }
+
+    /** Fetches the loss and the reference cross-entropy, and runs Adam step {@code step} unless it is 0. */
+    private static float[] run(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
+                               int[][] targetOutput, float epsilon, int step) {
         int rows = source.length;
         ModelConfig config = model.config();
         try (TInt32 sourceTensor = TInt32.tensorOf(StdArrays.ndCopyOf(source));
@@ -87,40 +99,25 @@ class TrainingGraphTest {
              TFloat32 sourceMask = filled(Shape.of(rows, config.maxSourceTokens(), config.embeddingSize()), 1f);
              TFloat32 outputMask = filled(Shape.of(rows, config.maxTargetTokens(), config.hiddenSize()), 1f);
              TFloat32 smoothing = TFloat32.scalarOf(epsilon);
-             Result result = session.runner()
-                     .feed(model.source, sourceTensor).feed(model.targetInput, inputTensor)
-                     .feed(model.targetOutput, outputTensor).feed(model.noise, noise)
-                     .feed(model.sourceDropoutMask, sourceMask).feed(model.outputDropoutMask, outputMask)
-                     .feed(model.labelSmoothing, smoothing)
-                     .fetch(model.loss).fetch(model.reconstruction).run()) {
-            return new float[] {((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()};
-        }
-    }
-
-    private static float step(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
-                              int[][] targetOutput, int step) {
-        int rows = source.length;
-        ModelConfig config = model.config();
-        try (TInt32 sourceTensor = TInt32.tensorOf(StdArrays.ndCopyOf(source));
-             TInt32 inputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetInput));
-             TInt32 outputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetOutput));
-             TFloat32 noise = filled(Shape.of(rows, config.latentSize()), 0f);
-             TFloat32 sourceMask = filled(Shape.of(rows, config.maxSourceTokens(), config.embeddingSize()), 1f);
-             TFloat32 outputMask = filled(Shape.of(rows, config.maxTargetTokens(), config.hiddenSize()), 1f);
              TFloat32 klWeight = TFloat32.scalarOf(0.1f);
              TFloat32 freeBits = TFloat32.scalarOf(0f);
              TFloat32 learningRate = TFloat32.scalarOf(0.01f);
              TFloat32 beta1Power = TFloat32.scalarOf((float) Math.pow(0.9, step));
-             TFloat32 beta2Power = TFloat32.scalarOf((float) Math.pow(0.999, step));
-             Result result = session.runner()
-                     .feed(model.source, sourceTensor).feed(model.targetInput, inputTensor)
-                     .feed(model.targetOutput, outputTensor).feed(model.noise, noise)
-                     .feed(model.sourceDropoutMask, sourceMask).feed(model.outputDropoutMask, outputMask)
-                     .feed(model.klWeight, klWeight).feed(model.freeBits, freeBits)
-                     .feed(model.learningRate, learningRate).feed(model.beta1Power, beta1Power)
-                     .feed(model.beta2Power, beta2Power)
-                     .fetch(model.loss).addTarget(model.train).run()) {
-            return ((TFloat32) result.get(0)).getFloat();
+             TFloat32 beta2Power = TFloat32.scalarOf((float) Math.pow(0.999, step))) {
+            Session.Runner runner = session.runner()
+                    .feed(model.source, sourceTensor).feed(model.targetInput, inputTensor)
+                    .feed(model.targetOutput, outputTensor).feed(model.noise, noise)
+                    .feed(model.sourceDropoutMask, sourceMask).feed(model.outputDropoutMask, outputMask)
+                    .feed(model.labelSmoothing, smoothing)
+                    .feed(model.klWeight, klWeight).feed(model.freeBits, freeBits)
+                    .fetch(model.loss).fetch(model.reconstruction);
+            if (step > 0) {
+                runner.feed(model.learningRate, learningRate).feed(model.beta1Power, beta1Power)
+                        .feed(model.beta2Power, beta2Power).addTarget(model.train);
+            }
+            try (Result result = runner.run()) {
+                return new float[] {((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()};
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.streamtranslate.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -18,10 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streamtranslate.inference.SavedModelTranslator;
 import org.streamtranslate.inference.TranslationOutcome;
+import org.streamtranslate.model.ExportCommand;
 import org.streamtranslate.model.ModelExporter;
 import org.streamtranslate.model.ModelVariant;
 import org.streamtranslate.model.TranslationModel;
 import org.streamtranslate.testing.SharedData;
+
+import picocli.CommandLine;
 
 /**
  * Trains a small model on 200 corpus pairs until it reproduces them, exports it, and checks the export in this JVM
@@ -37,7 +41,7 @@ class TinyModelTrainingIT {
         Path prefix = writeFirstPairs(folder, PAIRS);
         Path run = folder.resolve("run");
         TrainingOptions options = new TrainingOptions(prefix, prefix, null, run, ModelVariant.ATTENTION, 64, 64, 16,
-                60, 20, 3L, 0.01f, 1f, 1, 300, 0, 0f, 0f, 0f, 0f, 1, 100, 0, false, null);
+                60, 20, 3L, 0.01f, 1f, 1, 300, 0, 0f, 0f, 0f, 0f, 1, 100, 0, 0, false, null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         Trainer.Summary summary = new Trainer(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -73,7 +77,7 @@ class TinyModelTrainingIT {
 
         // Fine-tuning from the export starts from its weights: one epoch already reproduces the pairs.
         TrainingOptions fineTune = new TrainingOptions(prefix, prefix, null, folder.resolve("fine-tune"),
-                ModelVariant.ATTENTION, 64, 64, 16, 1, 20, 4L, 0.001f, 1f, 1, 0, 0, 0f, 0f, 0f, 0f, 1, 100, 0, false,
+                ModelVariant.ATTENTION, 64, 64, 16, 1, 20, 4L, 0.001f, 1f, 1, 0, 0, 0f, 0f, 0f, 0f, 1, 100, 0, 0, false,
                 exported);
         Trainer.Summary tuned = new Trainer(fineTune, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         assertTrue(tuned.bestDevBleu() > 90, "fine-tuning lost the weights: BLEU " + tuned.bestDevBleu());
@@ -100,7 +104,7 @@ class TinyModelTrainingIT {
         Path prefix = writeFirstPairs(folder, 40);
         // A step size of 0 freezes the weights, so no epoch after the first can improve dev BLEU.
         TrainingOptions frozen = new TrainingOptions(prefix, prefix, null, folder.resolve("run"),
-                ModelVariant.BOTTLENECK, 32, 32, 8, 8, 20, 5L, 0f, 0.5f, 3, 50, 0, 0.1f, 0f, 0f, 0f, 1, 2, 0, false,
+                ModelVariant.BOTTLENECK, 32, 32, 8, 8, 20, 5L, 0f, 0.5f, 3, 50, 0, 0.1f, 0f, 0f, 0f, 1, 2, 0, 0, false,
                 null);
 
         Trainer.Summary summary = new Trainer(frozen, new PrintStream(new ByteArrayOutputStream(), true,
@@ -109,9 +113,35 @@ class TinyModelTrainingIT {
         assertEquals(4, summary.epochsRun(), "epochs 3 and 4 are the two stalled epochs that count");
     }
 
+    @Test
+    void shouldKeepLastEpochsAndExportTheirAverage(@TempDir Path folder) throws Exception {
+        Path prefix = writeFirstPairs(folder, 40);
+        Path run = folder.resolve("run");
+        TrainingOptions keepTwo = new TrainingOptions(prefix, prefix, null, run, ModelVariant.BOTTLENECK, 32, 32, 8,
+                3, 20, 5L, 0.01f, 1f, 1, 50, 0, 0.1f, 0f, 0f, 0f, 1, 100, 2, 0, false, null);
+        new Trainer(keepTwo, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+
+        assertFalse(Files.exists(run.resolve("checkpoints/epoch-1")), "epoch 1 is older than the last two");
+        assertTrue(Files.exists(run.resolve("checkpoints/epoch-2/checkpoint.index")));
+        assertTrue(Files.exists(run.resolve("checkpoints/epoch-3/checkpoint.index")));
+
+        Path exported = folder.resolve("averaged");
+        int exitCode = new CommandLine(new ExportCommand()).execute("--run", run.toString(), "--output",
+                exported.toString(), "--version", "averaged-test", "--checkpoint",
+                run.resolve("checkpoints/epoch-2/checkpoint").toString(),
+                run.resolve("checkpoints/epoch-3/checkpoint").toString());
+
+        assertEquals(0, exitCode);
+        try (TranslationModel model = TranslationModel.load(exported)) {
+            assertEquals("averaged-test", model.version());
+        }
+        assertTrue(Files.readString(exported.resolve("assets/metadata.json")).contains("epoch-2"),
+                "metadata should list the averaged checkpoints");
+    }
+
     private static TrainingOptions options(Path prefix, Path run, int epochs, boolean resume) {
         return new TrainingOptions(prefix, prefix, null, run, ModelVariant.BOTTLENECK, 32, 32, 8, epochs, 20, 5L,
-                0.01f, 0.5f, 1, 50, 0, 0.1f, 0.1f, 0.1f, 0.1f, 1, 100, 0, resume, null);
+                0.01f, 0.5f, 1, 50, 0, 0.1f, 0.1f, 0.1f, 0.1f, 1, 100, 0, 0, resume, null);
     }
 
     private static Path writeFirstPairs(Path folder, int count) throws IOException {
