@@ -3,6 +3,7 @@ package org.streamtranslate.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.Graph;
@@ -16,22 +17,23 @@ import org.tensorflow.types.TInt32;
 class TrainingGraphTest {
 
     private static final ModelConfig TINY = new ModelConfig(ModelVariant.ATTENTION, 20, 20, 8, 8, 4, 5, 6, 6);
+    /** Two sentence pairs padded to the tiny unroll lengths: 2 is the start id, 3 the end id. */
+    private static final int[][] SOURCE = {{4, 5, 6, 0, 0}, {7, 8, 0, 0, 0}};
+    private static final int[][] TARGET_INPUT = {{2, 9, 10, 0, 0, 0}, {2, 11, 0, 0, 0, 0}};
+    private static final int[][] TARGET_OUTPUT = {{9, 10, 3, 0, 0, 0}, {11, 3, 0, 0, 0, 0}};
 
     @ParameterizedTest
     @EnumSource(ModelVariant.class)
     void shouldBuildAndLowerLossForEveryVariant(ModelVariant variant) {
         ModelConfig config = new ModelConfig(variant, 20, 20, 8, 8, 4, 5, 6, 6);
-        int[][] source = {{4, 5, 6, 0, 0}, {7, 8, 0, 0, 0}};
-        int[][] targetInput = {{2, 9, 10, 0, 0, 0}, {2, 11, 0, 0, 0, 0}};
-        int[][] targetOutput = {{9, 10, 3, 0, 0, 0}, {11, 3, 0, 0, 0, 0}};
 
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             TrainingGraph model = new TrainingGraph(graph, config);
             model.initialize(session, 7L);
-            float first = step(session, model, source, targetInput, targetOutput, 1);
+            float first = step(session, model, 1);
             float last = first;
             for (int step = 2; step <= 30; step++) {
-                last = step(session, model, source, targetInput, targetOutput, step);
+                last = step(session, model, step);
             }
 
             assertTrue(Float.isFinite(first), "first loss " + first);
@@ -52,19 +54,16 @@ class TrainingGraphTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldSmoothLabelsLinearlyInEpsilon() {
         ModelConfig config = new ModelConfig(ModelVariant.PLAIN, 20, 20, 8, 8, 4, 5, 6, 6);
-        int[][] source = {{4, 5, 6, 0, 0}, {7, 8, 0, 0, 0}};
-        int[][] targetInput = {{2, 9, 10, 0, 0, 0}, {2, 11, 0, 0, 0, 0}};
-        int[][] targetOutput = {{9, 10, 3, 0, 0, 0}, {11, 3, 0, 0, 0, 0}};
 
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             TrainingGraph model = new TrainingGraph(graph, config);
             model.initialize(session, 7L);
-            float[] none = losses(session, model, source, targetInput, targetOutput, 0f);
-            float[] half = losses(session, model, source, targetInput, targetOutput, 0.5f);
-            float[] full = losses(session, model, source, targetInput, targetOutput, 1f);
+            float[] none = losses(session, model, 0f);
+            float[] half = losses(session, model, 0.5f);
+            float[] full = losses(session, model, 1f);
 
             assertEquals(none[1], none[0], 1e-5f, "without smoothing the loss is the cross-entropy");
             assertEquals(none[1], full[1], 1e-5f, "the reported cross-entropy ignores smoothing");
@@ -76,25 +75,22 @@ class TrainingGraphTest {
     }
 
     /** Loss and reference cross-entropy without a training step, at label smoothing {@code epsilon}. */
-    private static float[] losses(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
-                                  int[][] targetOutput, float epsilon) {
-        return run(session, model, source, targetInput, targetOutput, epsilon, 0);
+    private static float[] losses(Session session, TrainingGraph model, float epsilon) {
+        return run(session, model, epsilon, 0);
     }
 
     /** One Adam step without label smoothing, returning the loss before the update. */
-    private static float step(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
-                              int[][] targetOutput, int step) {
-        return run(session, model, source, targetInput, targetOutput, 0f, step)[0];
+    private static float step(Session session, TrainingGraph model, int step) {
+        return run(session, model, 0f, step)[0];
     }
 
     /** Fetches the loss and the reference cross-entropy, and runs Adam step {@code step} unless it is 0. */
-    private static float[] run(Session session, TrainingGraph model, int[][] source, int[][] targetInput,
-                               int[][] targetOutput, float epsilon, int step) {
-        int rows = source.length;
+    private static float[] run(Session session, TrainingGraph model, float epsilon, int step) {
+        int rows = SOURCE.length;
         ModelConfig config = model.config();
-        try (TInt32 sourceTensor = TInt32.tensorOf(StdArrays.ndCopyOf(source));
-             TInt32 inputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetInput));
-             TInt32 outputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(targetOutput));
+        try (TInt32 sourceTensor = TInt32.tensorOf(StdArrays.ndCopyOf(SOURCE));
+             TInt32 inputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(TARGET_INPUT));
+             TInt32 outputTensor = TInt32.tensorOf(StdArrays.ndCopyOf(TARGET_OUTPUT));
              TFloat32 noise = filled(Shape.of(rows, config.latentSize()), 0f);
              TFloat32 sourceMask = filled(Shape.of(rows, config.maxSourceTokens(), config.embeddingSize()), 1f);
              TFloat32 outputMask = filled(Shape.of(rows, config.maxTargetTokens(), config.hiddenSize()), 1f);
