@@ -14,5 +14,9 @@ output=$2
 shift 2
 mvn -q -o -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null 2>&1 \
     || mvn -q -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-exec java -Xmx8g -cp "target/classes:$(cat target/classpath.txt)" org.streamtranslate.training.TrainCommand \
+# The JVM loads some classes only hours into a run, so it reads a copy: a rebuild meanwhile cannot mix
+# class versions.
+classes=$(mktemp -d target/train-classes.XXXXXX)
+cp -r target/classes/. "$classes"
+exec java -Xmx8g -cp "$classes:$(cat target/classpath.txt)" org.streamtranslate.training.TrainCommand \
     --train "$data/small_parallel_enja/train" --dev "$data/small_parallel_enja/dev" --output "$output" "$@"
