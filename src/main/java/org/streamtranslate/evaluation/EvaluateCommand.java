@@ -45,6 +45,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--beam-size", defaultValue = "5", description = "Beam size; 0 skips beam search. Default: 5.")
     int beamSize;
 
+    @Option(names = "--length-alpha", defaultValue = "1.0",
+            description = "Beam search length normalisation: scores are divided by length^alpha. Default: 1.0.")
+    double lengthAlpha;
+
     @Option(names = "--samples", defaultValue = "10", description = "Raw sentences printed with translations.")
     int samples;
 
@@ -83,7 +87,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<List<String>> beam = new ArrayList<>();
         List<float[]> means = new ArrayList<>();
         List<float[]> logVariances = new ArrayList<>();
-        BeamSearch search = beamSize > 0 ? new BeamSearch(model, beamSize, BeamSearch.DEFAULT_LENGTH_ALPHA) : null;
+        BeamSearch search = beamSize > 0 ? new BeamSearch(model, beamSize, lengthAlpha) : null;
         Vocabulary japanese = model.japaneseVocabulary();
         long greedyNanos = 0;
         long beamNanos = 0;
@@ -114,6 +118,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         results.put("greedySentencesPerSecond", pairs.size() / (greedyNanos / 1e9));
         if (search != null) {
             results.put("beamSize", beamSize);
+            results.put("lengthAlpha", lengthAlpha);
             results.put("testBleuBeam", Bleu.corpusScore(beam, references));
             results.put("testChrfBeam", ChrF.corpusScore(joined(beam), joined(references)));
             results.put("beamSentencesPerSecond", pairs.size() / (beamNanos / 1e9));

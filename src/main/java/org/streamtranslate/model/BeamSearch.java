@@ -27,7 +27,8 @@ import org.tensorflow.types.TInt32;
 public final class BeamSearch {
 
     public static final int DEFAULT_BEAM_SIZE = 5;
-    public static final double DEFAULT_LENGTH_ALPHA = 0.6;
+    /** With α = 1 hypotheses are ranked by mean log-probability per token, which scored higher on dev than 0.6. */
+    public static final double DEFAULT_LENGTH_ALPHA = 1.0;
 
     private final TranslationModel model;
     private final int beamSize;

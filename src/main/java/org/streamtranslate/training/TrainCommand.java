@@ -39,7 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--latent-size", defaultValue = "64", description = "Width of z. Default: 64.")
     int latentSize;
 
-    @Option(names = "--epochs", defaultValue = "12", description = "Maximum epochs. Default: 12.")
+    @Option(names = "--epochs", defaultValue = "30", description = "Maximum epochs. Default: 30.")
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Pairs per step. Default: 64.")
@@ -48,16 +48,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", required = true, description = "Random seed for weights, shuffling and noise.")
     long seed;
 
-    @Option(names = "--learning-rate", defaultValue = "0.002", description = "Adam step size. Default: 0.002.")
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam step size. Default: 0.001.")
     float learningRate;
 
     @Option(names = "--learning-rate-decay", defaultValue = "0.5",
             description = "Factor applied to the step size after an epoch without better dev BLEU. Default: 0.5.")
     float learningRateDecay;
 
-    @Option(names = "--decay-start", defaultValue = "1",
+    @Option(names = "--decay-start", defaultValue = "14",
             description = "First epoch whose lack of better dev BLEU decays the step size and counts towards the "
-                    + "early stop. Default: 1.")
+                    + "early stop. Default: 14.")
     int decayStart;
 
     @Option(names = "--kl-anneal-steps", defaultValue = "3000",
@@ -76,12 +76,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Dropout rate on source embeddings and decoder outputs. Default: 0.2.")
     float dropout;
 
-    @Option(names = "--word-dropout", defaultValue = "0.1",
-            description = "Probability of replacing a decoder input word by <unk>. Default: 0.1.")
+    @Option(names = "--word-dropout", defaultValue = "0",
+            description = "Probability of replacing a decoder input word by <unk>. Default: 0.")
     float wordDropout;
 
-    @Option(names = "--label-smoothing", defaultValue = "0",
-            description = "Label smoothing of the token loss, 0 to 1. Default: 0, plain cross-entropy.")
+    @Option(names = "--label-smoothing", defaultValue = "0.1",
+            description = "Label smoothing of the token loss, 0 to 1, where 0 is plain cross-entropy. Default: 0.1.")
     float labelSmoothing;
 
     @Option(names = "--min-count", defaultValue = "2", description = "Minimum token count for the vocabularies.")
