@@ -2,6 +2,7 @@ package org.streamtranslate.evaluation;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.streamtranslate.inference.SavedModelTranslator;
 import org.streamtranslate.inference.TranslationOutcome;
 import org.streamtranslate.model.BeamSearch;
+import org.streamtranslate.model.ModelConfig;
 import org.streamtranslate.model.ModelFiles;
 import org.streamtranslate.model.TranslationModel;
 import org.streamtranslate.training.ParallelCorpus;
@@ -123,12 +125,39 @@ public final class EvaluateCommand implements Callable<Integer> {
             results.put("testChrfBeam", ChrF.corpusScore(joined(beam), joined(references)));
             results.put("beamSentencesPerSecond", pairs.size() / (beamNanos / 1e9));
         }
+        results.putAll(latentResults(model.config(), means, logVariances));
+        return results;
+    }
+
+    /**
+     * Computes KL and active units. An ensemble's means hold every member's μ side by side. Each member has its own
+     * latent variable, so the reported KL is the mean of the members' KL and the active units are counted over all.
+     */
+    private static Map<String, Object> latentResults(ModelConfig config, List<float[]> means,
+                                                     List<float[]> logVariances) {
+        Map<String, Object> results = new LinkedHashMap<>();
         LatentStatistics latent = LatentStatistics.of(means, logVariances);
-        results.put("klNats", latent.totalKl());
+        int members = config.members();
+        results.put("klNats", latent.totalKl() / members);
         results.put("activeUnits", latent.activeUnits());
         results.put("latentDimensions", latent.klPerDimension().length);
+        if (members > 1) {
+            results.put("members", members);
+            List<Double> memberKl = new ArrayList<>();
+            for (int m = 0; m < members; m++) {
+                int from = m * config.latentSize();
+                int to = from + config.latentSize();
+                memberKl.add(LatentStatistics.of(columns(means, from, to), columns(logVariances, from, to))
+                        .totalKl());
+            }
+            results.put("memberKlNats", memberKl);
+        }
         results.put("klPerDimension", latent.klPerDimension());
         return results;
+    }
+
+    private static List<float[]> columns(List<float[]> rows, int from, int to) {
+        return rows.stream().map(row -> Arrays.copyOfRange(row, from, to)).toList();
     }
 
     private Map<String, Object> evaluateRaw(SavedModelTranslator translator, List<String[]> rows) {

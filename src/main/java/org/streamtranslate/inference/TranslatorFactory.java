@@ -31,8 +31,9 @@ public class TranslatorFactory {
         SavedModelTranslator translator = new SavedModelTranslator(TranslationModel.load(Path.of(modelPath)),
                 configuration.getBeamSize());
         translator.translate(List.of(WARM_UP_SENTENCE));
-        LOG.info("Model loaded path={} version={} variant={} beamSize={} loadMs={}", modelPath,
-                translator.modelVersion(), translator.model().config().variant().id(), configuration.getBeamSize(),
+        LOG.info("Model loaded path={} version={} variant={} members={} beamSize={} loadMs={}", modelPath,
+                translator.modelVersion(), translator.model().config().variant().id(),
+                translator.model().config().members(), configuration.getBeamSize(),
                 (System.nanoTime() - start) / 1_000_000);
         return translator;
     }

@@ -103,7 +103,7 @@ public final class ExportCommand implements Callable<Integer> {
         return metadata;
     }
 
-    private static String codeVersion() {
+    static String codeVersion() {
         try {
             Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
             String revision = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -125,7 +125,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private static long folderSize(Path folder) throws IOException {
+    static long folderSize(Path folder) throws IOException {
         try (var files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }

@@ -12,6 +12,8 @@ package org.streamtranslate.model;
  * @param maxSourceTokens encoder unroll length: longer sources are rejected
  * @param maxTargetTokens decoder unroll length in training, end token included
  * @param maxOutputTokens decoder unroll length when serving, end token included
+ * @param members number of models of these sizes served together as an ensemble; 1 for a single model, and a
+ *     configuration file without the field reads as 1
  */
 public record ModelConfig(
         ModelVariant variant,
@@ -22,7 +24,8 @@ public record ModelConfig(
         int latentSize,
         int maxSourceTokens,
         int maxTargetTokens,
-        int maxOutputTokens) {
+        int maxOutputTokens,
+        int members) {
 
     public static final int DEFAULT_EMBEDDING_SIZE = 256;
     public static final int DEFAULT_HIDDEN_SIZE = 256;
@@ -32,6 +35,9 @@ public record ModelConfig(
     public static final int DEFAULT_MAX_OUTPUT_TOKENS = 32;
 
     public ModelConfig {
+        if (members == 0) {
+            members = 1;
+        }
         requirePositive("sourceVocabularySize", sourceVocabularySize);
         requirePositive("targetVocabularySize", targetVocabularySize);
         requirePositive("embeddingSize", embeddingSize);
@@ -40,6 +46,14 @@ public record ModelConfig(
         requirePositive("maxSourceTokens", maxSourceTokens);
         requirePositive("maxTargetTokens", maxTargetTokens);
         requirePositive("maxOutputTokens", maxOutputTokens);
+        requirePositive("members", members);
+    }
+
+    /** A single model, not an ensemble. */
+    public ModelConfig(ModelVariant variant, int sourceVocabularySize, int targetVocabularySize, int embeddingSize,
+                       int hiddenSize, int latentSize, int maxSourceTokens, int maxTargetTokens, int maxOutputTokens) {
+        this(variant, sourceVocabularySize, targetVocabularySize, embeddingSize, hiddenSize, latentSize,
+                maxSourceTokens, maxTargetTokens, maxOutputTokens, 1);
     }
 
     /** Width of an encoder state: forward and backward GRU states side by side. */
@@ -50,7 +64,18 @@ public record ModelConfig(
     /** Returns a copy that serves with another encoder unroll length. */
     public ModelConfig withMaxSourceTokens(int tokens) {
         return new ModelConfig(variant, sourceVocabularySize, targetVocabularySize, embeddingSize, hiddenSize,
-                latentSize, tokens, maxTargetTokens, maxOutputTokens);
+                latentSize, tokens, maxTargetTokens, maxOutputTokens, members);
+    }
+
+    /** Returns a copy describing an ensemble of {@code count} models of these sizes. */
+    public ModelConfig withMembers(int count) {
+        return new ModelConfig(variant, sourceVocabularySize, targetVocabularySize, embeddingSize, hiddenSize,
+                latentSize, maxSourceTokens, maxTargetTokens, maxOutputTokens, count);
+    }
+
+    /** Returns the configuration of one member of an ensemble, or this configuration for a single model. */
+    public ModelConfig member() {
+        return withMembers(1);
     }
 
     private static void requirePositive(String name, int value) {

@@ -5,14 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Exports a training checkpoint as a SavedModel for serving: the serving graph with the checkpoint's weights, the
@@ -40,18 +43,91 @@ public final class ModelExporter {
                               int servingMaxSourceTokens) throws IOException {
         ModelConfig config = ModelFiles.readConfig(runFolder.resolve(ModelFiles.CONFIG_FILE))
                 .withMaxSourceTokens(servingMaxSourceTokens);
-        if (Files.exists(exportFolder)) {
-            try (var entries = Files.list(exportFolder)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException("Export folder " + exportFolder
-                            + " is not empty; remove it or choose another");
+        requireEmpty(exportFolder);
+        writeSavedModel(config, exportFolder, (session, serving) -> session.restore(checkpoint.toString()));
+        writeAssets(runFolder, config, exportFolder, metadata);
+    }
+
+    /**
+     * Writes one SavedModel that serves several exported models as an ensemble: each member keeps its own weights,
+     * and every decoding step combines the members' next-token distributions ({@link ServingGraph}).
+     *
+     * <p>Members must share their vocabularies, variant and sizes, which models trained on the same data with the
+     * same options do whatever their seeds. The ensemble's greedy decoding costs about the members' sum.
+     *
+     * @param memberFolders SavedModels written by {@link #export}, at least two
+     * @param exportFolder new or empty folder for the ensemble
+     * @param metadata version and provenance; the members' own metadata is added under {@code members}
+     * @throws IllegalArgumentException when the members differ in vocabulary, variant or size, or one of them is
+     *     itself an ensemble
+     */
+    public static void exportEnsemble(List<Path> memberFolders, Path exportFolder, Map<String, Object> metadata)
+            throws IOException {
+        if (memberFolders.size() < 2) {
+            throw new IllegalArgumentException("An ensemble needs at least two member models, got "
+                    + memberFolders.size());
+        }
+        requireEmpty(exportFolder);
+        Path firstAssets = memberFolders.get(0).resolve(ModelFiles.ASSETS_FOLDER);
+        ModelConfig config = ModelFiles.readConfig(firstAssets.resolve(ModelFiles.CONFIG_FILE));
+        List<Map<String, Object>> memberMetadata = new ArrayList<>();
+        for (Path member : memberFolders) {
+            requireSameModel(memberFolders.get(0), config, member);
+            memberMetadata.add(ModelFiles.readJsonObject(
+                    member.resolve(ModelFiles.ASSETS_FOLDER).resolve(ModelFiles.METADATA_FILE)));
+        }
+        ModelConfig ensemble = config.withMembers(memberFolders.size());
+
+        writeSavedModel(ensemble, exportFolder, (session, serving) -> {
+            for (int m = 0; m < memberFolders.size(); m++) {
+                copyWeights(memberFolders.get(m), session, serving.members().get(m));
+            }
+        });
+        Map<String, Object> withMembers = new LinkedHashMap<>(metadata);
+        withMembers.put("members", memberMetadata);
+        writeAssets(firstAssets, ensemble, exportFolder, withMembers);
+    }
+
+    private static void requireSameModel(Path first, ModelConfig config, Path member) throws IOException {
+        Path assets = member.resolve(ModelFiles.ASSETS_FOLDER);
+        ModelConfig memberConfig = ModelFiles.readConfig(assets.resolve(ModelFiles.CONFIG_FILE));
+        if (memberConfig.members() != 1) {
+            throw new IllegalArgumentException("Member " + member + " is itself an ensemble of "
+                    + memberConfig.members() + " models; list its own members instead");
+        }
+        if (!memberConfig.equals(config)) {
+            throw new IllegalArgumentException("Member " + member + " has configuration " + memberConfig
+                    + " but " + first + " has " + config + "; members need the same variant, sizes and vocabularies");
+        }
+        for (String file : List.of(ModelFiles.ENGLISH_VOCABULARY_FILE, ModelFiles.JAPANESE_VOCABULARY_FILE)) {
+            if (Files.mismatch(first.resolve(ModelFiles.ASSETS_FOLDER).resolve(file), assets.resolve(file)) != -1) {
+                throw new IllegalArgumentException("Member " + member + " has another " + file + " than " + first
+                        + "; train the members on the same data with the same --min-count");
+            }
+        }
+    }
+
+    private static void copyWeights(Path member, Session target, ModelVariables weights) {
+        try (SavedModelBundle bundle = SavedModelBundle.load(member.toString(), SavedModelBundle.DEFAULT_TAG)) {
+            for (String name : weights.all().keySet()) {
+                try (Result result = bundle.session().runner().fetch(name).run()) {
+                    weights.assign(target, name, (TFloat32) result.get(0));
                 }
             }
         }
+    }
+
+    /** Fills the serving graph's weights in a session. */
+    private interface WeightLoader {
+        void load(Session session, ServingGraph serving) throws IOException;
+    }
+
+    private static void writeSavedModel(ModelConfig config, Path exportFolder, WeightLoader loader)
+            throws IOException {
         try (Graph graph = new Graph()) {
             ServingGraph serving = new ServingGraph(graph, config);
             try (Session session = new Session(graph)) {
-                session.restore(checkpoint.toString());
+                loader.load(session, serving);
                 List<SessionFunction> functions = new ArrayList<>();
                 for (Signature signature : serving.signatures()) {
                     functions.add(SessionFunction.create(signature, session));
@@ -62,12 +138,27 @@ public final class ModelExporter {
                         .export();
             }
         }
+    }
+
+    private static void writeAssets(Path vocabularyFolder, ModelConfig config, Path exportFolder,
+                                    Map<String, Object> metadata) throws IOException {
         Path assets = exportFolder.resolve(ModelFiles.ASSETS_FOLDER);
         Files.createDirectories(assets);
         for (String file : List.of(ModelFiles.ENGLISH_VOCABULARY_FILE, ModelFiles.JAPANESE_VOCABULARY_FILE)) {
-            Files.copy(runFolder.resolve(file), assets.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(vocabularyFolder.resolve(file), assets.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         ModelFiles.writeConfig(assets.resolve(ModelFiles.CONFIG_FILE), config);
         ModelFiles.writeJson(assets.resolve(ModelFiles.METADATA_FILE), metadata);
+    }
+
+    private static void requireEmpty(Path exportFolder) throws IOException {
+        if (Files.exists(exportFolder)) {
+            try (var entries = Files.list(exportFolder)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("Export folder " + exportFolder
+                            + " is not empty; remove it or choose another");
+                }
+            }
+        }
     }
 }

@@ -20,6 +20,9 @@ import org.tensorflow.types.TFloat32;
  * <p>Variables are created without initial values in the graph: {@link #initialize(Session, long)} feeds random
  * values from Java, so the graph (and the exported SavedModel) holds no copy of the initial weights, and the same
  * seed gives the same weights.
+ *
+ * <p>In an ensemble every member has its own set, whose graph names carry a prefix ({@code member2_output_bias});
+ * {@link #get} and {@link #all} use the names without it.
  */
 public final class ModelVariables {
 
@@ -27,10 +30,24 @@ public final class ModelVariables {
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private final Ops tf;
+    private final String prefix;
 
     public ModelVariables(Ops tf, ModelConfig config) {
+        this(tf, config, "");
+    }
+
+    /**
+     * Creates the weights of one model with a prefix on their graph names.
+     *
+     * @param prefix prepended to every variable name, "" for a single model; it must keep names flat (no '/')
+     */
+    public ModelVariables(Ops tf, ModelConfig config, String prefix) {
+        if (prefix.contains("/")) {
+            throw new IllegalArgumentException("Variable prefix '" + prefix + "' must not contain '/'");
+        }
         this.tf = tf;
         this.config = config;
+        this.prefix = prefix;
         int e = config.embeddingSize();
         int h = config.hiddenSize();
         int z = config.latentSize();
@@ -70,7 +87,7 @@ public final class ModelVariables {
 
     private void create(String name, long... dimensions) {
         Shape shape = Shape.of(dimensions);
-        variables.put(name, tf.withName(name).variable(shape, TFloat32.class));
+        variables.put(name, tf.withName(prefix + name).variable(shape, TFloat32.class));
         shapes.put(name, shape);
     }
 
@@ -133,10 +150,29 @@ public final class ModelVariables {
     }
 
     private void assign(Session session, Variable<TFloat32> variable, Shape shape, float[] values) {
-        Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
-        Assign<TFloat32> assignment = tf.assign(variable, input);
         try (TFloat32 tensor = TFloat32.tensorOf(shape, DataBuffers.of(values, true, false))) {
-            session.runner().feed(input, tensor).addTarget(assignment).run().close();
+            assign(session, variable, tensor);
         }
+    }
+
+    /**
+     * Sets one weight from a tensor, for example a weight read from another model.
+     *
+     * @param name the weight's name without prefix
+     * @throws IllegalArgumentException when there is no such weight or the shapes differ
+     */
+    public void assign(Session session, String name, TFloat32 value) {
+        Variable<TFloat32> variable = get(name);
+        if (!value.shape().equals(shape(name))) {
+            throw new IllegalArgumentException("Weight '" + name + "' has shape " + shape(name) + " but the value has "
+                    + value.shape());
+        }
+        assign(session, variable, value);
+    }
+
+    private void assign(Session session, Variable<TFloat32> variable, TFloat32 value) {
+        Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(value.shape()));
+        Assign<TFloat32> assignment = tf.assign(variable, input);
+        session.runner().feed(input, value).addTarget(assignment).run().close();
     }
 }

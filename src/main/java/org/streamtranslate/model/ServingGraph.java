@@ -1,6 +1,8 @@
 package org.streamtranslate.model;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.streamtranslate.text.Vocabulary;
 import org.tensorflow.Graph;
@@ -34,6 +36,13 @@ import org.tensorflow.types.TInt32;
  *       {@code latent}, {@code encoder_states}, {@code mask_bias} for the same rows. Outputs {@code log_probs}
  *       {@code [rows, targetVocabulary]} and the next {@code decoder_hidden} and {@code decoder_output}.</dd>
  * </dl>
+ *
+ * <p>An ensemble ({@link ModelConfig#members()} above 1) has the same four signatures. Each member encodes and
+ * decodes with its own weights and the members' next-token distributions are combined at every step
+ * ({@link GreedyDecoder#combine}). Per-member tensors are concatenated along their last axis: {@code mean},
+ * {@code log_variance} and {@code latent} become {@code [batch, members·latent]}, the decoder states
+ * {@code [batch, members·hidden]} and {@code encoder_states} {@code [batch, maxSourceTokens, members·2·hidden]}, so
+ * beam search reorders them without knowing how many members there are.
  */
 public final class ServingGraph {
 
@@ -46,7 +55,10 @@ public final class ServingGraph {
     /** Output unroll of the short-input signature: the corpus' longest target (16 words) plus room to spare. */
     public static final int SHORT_INPUT_OUTPUT_TOKENS = 24;
 
-    private final ModelVariables weights;
+    /** Prefix of each ensemble member's variable names, followed by its number from 1. */
+    public static final String MEMBER_PREFIX = "member";
+
+    private final List<ModelVariables> members = new ArrayList<>();
     private final Signature serving;
     private final Signature shortInputServing;
     private final Signature encode;
@@ -54,66 +66,108 @@ public final class ServingGraph {
 
     public ServingGraph(Graph graph, ModelConfig config) {
         Ops tf = Ops.create(graph);
-        this.weights = new ModelVariables(tf, config);
-        Seq2SeqGraph network = new Seq2SeqGraph(tf, weights);
-        int maxSource = config.maxSourceTokens();
+        ModelConfig memberConfig = config.member();
+        int shortTokens = Math.min(SHORT_INPUT_TOKENS, config.maxSourceTokens());
+        List<Seq2SeqGraph> networks = new ArrayList<>();
+        List<Seq2SeqGraph> shortNetworks = new ArrayList<>();
+        for (int m = 0; m < config.members(); m++) {
+            ModelVariables weights = new ModelVariables(tf, memberConfig, memberPrefix(config, m));
+            members.add(weights);
+            networks.add(new Seq2SeqGraph(tf, weights));
+            // The unrolled graph costs the same for every input, so short inputs get a shorter unroll of their own.
+            shortNetworks.add(new Seq2SeqGraph(tf, weights, memberConfig.withMaxSourceTokens(shortTokens)));
+        }
 
         Placeholder<TInt32> sourceIds = tf.withName("source_ids").placeholder(TInt32.class,
                 Placeholder.shape(Shape.of(-1, -1)));
-        Seq2SeqGraph.Encoding encoding = network.encode(padColumns(tf, sourceIds, maxSource));
-        serving = greedySignature(tf, network, Signature.DEFAULT_KEY, sourceIds, encoding, config.maxOutputTokens());
+        List<Seq2SeqGraph.Encoding> encodings = encodeAll(tf, networks, sourceIds, config.maxSourceTokens());
+        serving = greedySignature(tf, networks, Signature.DEFAULT_KEY, sourceIds, encodings,
+                config.maxOutputTokens());
 
-        // The unrolled graph costs the same for every input, so short inputs get a shorter unroll of their own.
-        int shortTokens = Math.min(SHORT_INPUT_TOKENS, maxSource);
         Placeholder<TInt32> shortSourceIds = tf.withName("short_source_ids").placeholder(TInt32.class,
                 Placeholder.shape(Shape.of(-1, -1)));
-        Seq2SeqGraph shortNetwork = new Seq2SeqGraph(tf, weights, config.withMaxSourceTokens(shortTokens));
-        shortInputServing = greedySignature(tf, shortNetwork, SHORT_INPUT_KEY_PREFIX + shortTokens, shortSourceIds,
-                shortNetwork.encode(padColumns(tf, shortSourceIds, shortTokens)),
+        shortInputServing = greedySignature(tf, shortNetworks, SHORT_INPUT_KEY_PREFIX + shortTokens, shortSourceIds,
+                encodeAll(tf, shortNetworks, shortSourceIds, shortTokens),
                 Math.min(SHORT_INPUT_OUTPUT_TOKENS, config.maxOutputTokens()));
 
-        Seq2SeqGraph.DecoderState start = network.initialState(encoding.mean());
-        encode = Signature.builder().key(ENCODE_KEY)
-                .input("source_ids", sourceIds)
-                .output("encoder_states", encoding.states())
-                .output("mask_bias", encoding.maskBias())
-                .output("latent", encoding.mean())
-                .output("decoder_hidden", start.hidden())
-                .output("decoder_output", start.output())
-                .build();
-
-        decodeStep = buildDecodeStep(tf, network, config);
+        encode = buildEncode(tf, networks, sourceIds, encodings);
+        decodeStep = buildDecodeStep(tf, networks, config);
     }
 
-    private static Signature greedySignature(Ops tf, Seq2SeqGraph network, String key, Placeholder<TInt32> sourceIds,
-                                             Seq2SeqGraph.Encoding encoding, int outputTokens) {
-        GreedyDecoder.Decoded decoded = GreedyDecoder.decode(tf, network, encoding, encoding.mean(), outputTokens,
+    /** Graph-name prefix of member {@code m} (from 0): none for a single model, {@code member1_} and so on. */
+    public static String memberPrefix(ModelConfig config, int m) {
+        return config.members() == 1 ? "" : MEMBER_PREFIX + (m + 1) + "_";
+    }
+
+    private static List<Seq2SeqGraph.Encoding> encodeAll(Ops tf, List<Seq2SeqGraph> networks,
+                                                         Placeholder<TInt32> sourceIds, int columns) {
+        Operand<TInt32> padded = padColumns(tf, sourceIds, columns);
+        List<Seq2SeqGraph.Encoding> encodings = new ArrayList<>();
+        for (Seq2SeqGraph network : networks) {
+            encodings.add(network.encode(padded));
+        }
+        return encodings;
+    }
+
+    private static Signature greedySignature(Ops tf, List<Seq2SeqGraph> networks, String key,
+                                             Placeholder<TInt32> sourceIds, List<Seq2SeqGraph.Encoding> encodings,
+                                             int outputTokens) {
+        GreedyDecoder.Decoded decoded = GreedyDecoder.decode(tf, networks, encodings, outputTokens,
                 Vocabulary.START_ID);
         return Signature.builder().key(key)
                 .input("source_ids", sourceIds)
                 .output("token_ids", decoded.ids())
                 .output("token_log_probs", decoded.logProbabilities())
-                .output("mean", encoding.mean())
-                .output("log_variance", encoding.logVariance())
+                .output("mean", joined(tf, encodings, Seq2SeqGraph.Encoding::mean, 1))
+                .output("log_variance", joined(tf, encodings, Seq2SeqGraph.Encoding::logVariance, 1))
                 .build();
     }
 
-    private static Signature buildDecodeStep(Ops tf, Seq2SeqGraph network, ModelConfig config) {
+    private static Signature buildEncode(Ops tf, List<Seq2SeqGraph> networks, Placeholder<TInt32> sourceIds,
+                                         List<Seq2SeqGraph.Encoding> encodings) {
+        List<Seq2SeqGraph.DecoderState> starts = new ArrayList<>();
+        for (int m = 0; m < networks.size(); m++) {
+            starts.add(networks.get(m).initialState(encodings.get(m).mean()));
+        }
+        // Every member masks the same padded positions, so one mask serves them all.
+        return Signature.builder().key(ENCODE_KEY)
+                .input("source_ids", sourceIds)
+                .output("encoder_states", joined(tf, encodings, Seq2SeqGraph.Encoding::states, 2))
+                .output("mask_bias", encodings.get(0).maskBias())
+                .output("latent", joined(tf, encodings, Seq2SeqGraph.Encoding::mean, 1))
+                .output("decoder_hidden", joined(tf, starts, Seq2SeqGraph.DecoderState::hidden, 1))
+                .output("decoder_output", joined(tf, starts, Seq2SeqGraph.DecoderState::output, 1))
+                .build();
+    }
+
+    private static Signature buildDecodeStep(Ops tf, List<Seq2SeqGraph> networks, ModelConfig config) {
+        int members = config.members();
         int hidden = config.hiddenSize();
         Placeholder<TInt32> previous = tf.withName("previous_ids").placeholder(TInt32.class,
                 Placeholder.shape(Shape.of(-1)));
-        Placeholder<TFloat32> stateHidden = floatInput(tf, "step_decoder_hidden", -1, hidden);
-        Placeholder<TFloat32> stateOutput = floatInput(tf, "step_decoder_output", -1, hidden);
-        Placeholder<TFloat32> latent = floatInput(tf, "step_latent", -1, config.latentSize());
+        Placeholder<TFloat32> stateHidden = floatInput(tf, "step_decoder_hidden", -1, members * hidden);
+        Placeholder<TFloat32> stateOutput = floatInput(tf, "step_decoder_output", -1, members * hidden);
+        Placeholder<TFloat32> latent = floatInput(tf, "step_latent", -1, members * config.latentSize());
         Placeholder<TFloat32> states = floatInput(tf, "step_encoder_states", -1, config.maxSourceTokens(),
-                config.encoderStateSize());
+                members * config.encoderStateSize());
         Placeholder<TFloat32> maskBias = floatInput(tf, "step_mask_bias", -1, config.maxSourceTokens());
 
-        Seq2SeqGraph.Encoding encoding = new Seq2SeqGraph.Encoding(states, maskBias, latent, latent);
-        Seq2SeqGraph.DecoderState next = network.decodeStep(
-                network.embeddingInput(network.targetEmbedding(previous)), network.latentInput(latent), latent,
-                new Seq2SeqGraph.DecoderState(stateHidden, stateOutput), encoding);
-        Operand<TFloat32> logProbabilities = tf.nn.logSoftmax(network.logits(next.output()));
+        List<Operand<TFloat32>> memberHidden = split(tf, stateHidden, members, 1);
+        List<Operand<TFloat32>> memberOutput = split(tf, stateOutput, members, 1);
+        List<Operand<TFloat32>> memberLatent = split(tf, latent, members, 1);
+        List<Operand<TFloat32>> memberStates = split(tf, states, members, 2);
+        List<Operand<TFloat32>> logProbabilities = new ArrayList<>();
+        List<Seq2SeqGraph.DecoderState> next = new ArrayList<>();
+        for (int m = 0; m < members; m++) {
+            Seq2SeqGraph network = networks.get(m);
+            Operand<TFloat32> z = memberLatent.get(m);
+            Seq2SeqGraph.Encoding encoding = new Seq2SeqGraph.Encoding(memberStates.get(m), maskBias, z, z);
+            Seq2SeqGraph.DecoderState state = network.decodeStep(
+                    network.embeddingInput(network.targetEmbedding(previous)), network.latentInput(z), z,
+                    new Seq2SeqGraph.DecoderState(memberHidden.get(m), memberOutput.get(m)), encoding);
+            next.add(state);
+            logProbabilities.add(tf.nn.logSoftmax(network.logits(state.output())));
+        }
         return Signature.builder().key(DECODE_STEP_KEY)
                 .input("previous_ids", previous)
                 .input("decoder_hidden", stateHidden)
@@ -121,10 +175,27 @@ public final class ServingGraph {
                 .input("latent", latent)
                 .input("encoder_states", states)
                 .input("mask_bias", maskBias)
-                .output("log_probs", logProbabilities)
-                .output("decoder_hidden", next.hidden())
-                .output("decoder_output", next.output())
+                .output("log_probs", GreedyDecoder.combine(tf, logProbabilities))
+                .output("decoder_hidden", joined(tf, next, Seq2SeqGraph.DecoderState::hidden, 1))
+                .output("decoder_output", joined(tf, next, Seq2SeqGraph.DecoderState::output, 1))
                 .build();
+    }
+
+    /** Concatenates one tensor per member along {@code axis}; a single member's tensor is returned as it is. */
+    private static <T> Operand<TFloat32> joined(Ops tf, List<T> perMember, Function<T, Operand<TFloat32>> part,
+                                                int axis) {
+        if (perMember.size() == 1) {
+            return part.apply(perMember.get(0));
+        }
+        return tf.concat(perMember.stream().map(part).toList(), tf.constant(axis));
+    }
+
+    /** Splits a concatenation made by {@link #joined} back into equal parts, one per member. */
+    private static List<Operand<TFloat32>> split(Ops tf, Operand<TFloat32> value, int members, int axis) {
+        if (members == 1) {
+            return List.of(value);
+        }
+        return new ArrayList<>(tf.split(tf.constant(axis), value, (long) members).output());
     }
 
     /** Pads {@code [batch, n]} ids with 0 to {@code [batch, columns]}; fails at run time when n exceeds columns. */
@@ -142,8 +213,9 @@ public final class ServingGraph {
         return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(dimensions)));
     }
 
-    public ModelVariables weights() {
-        return weights;
+    /** Returns the weights of each member, in order; a single model has one set. */
+    public List<ModelVariables> members() {
+        return members;
     }
 
     public List<Signature> signatures() {

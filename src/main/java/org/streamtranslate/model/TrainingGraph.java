@@ -122,7 +122,7 @@ public final class TrainingGraph {
         // Evaluation reads the same source placeholder through an encoder copy without dropout.
         Seq2SeqGraph.Encoding evaluation = network.encode(source);
         mean = evaluation.mean();
-        greedyIds = GreedyDecoder.decode(tf, network, evaluation, evaluation.mean(), config.maxOutputTokens(),
+        greedyIds = GreedyDecoder.decode(tf, List.of(network), List.of(evaluation), config.maxOutputTokens(),
                 Vocabulary.START_ID).ids();
     }
 

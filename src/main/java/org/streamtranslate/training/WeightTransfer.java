@@ -1,8 +1,10 @@
 package org.streamtranslate.training;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.streamtranslate.model.ModelFiles;
 import org.streamtranslate.model.ModelLoadException;
 import org.streamtranslate.model.ModelVariables;
 import org.tensorflow.Result;
@@ -22,6 +24,12 @@ final class WeightTransfer {
     }
 
     static void copyFromSavedModel(Path savedModel, Session target, ModelVariables weights) {
+        Path config = savedModel.resolve(ModelFiles.ASSETS_FOLDER).resolve(ModelFiles.CONFIG_FILE);
+        if (Files.isRegularFile(config) && ModelFiles.readConfig(config).members() > 1) {
+            throw new ModelLoadException("The model in " + savedModel + " is an ensemble of "
+                    + ModelFiles.readConfig(config).members() + " models; fine-tune from one of its members, listed "
+                    + "under memberFolders in its assets/metadata.json");
+        }
         try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), SavedModelBundle.DEFAULT_TAG)) {
             Ops tf = Ops.create(target.graph());
             for (Map.Entry<String, Variable<TFloat32>> entry : weights.all().entrySet()) {

@@ -1,0 +1,50 @@
+package org.streamtranslate.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ensemble}: joins exported models of the same sizes, trained for example with different seeds, into one
+ * SavedModel that the service serves like any other.
+ */
+@Command(name = "ensemble", mixinStandardHelpOptions = true,
+        description = "Join exported models of the same variant, sizes and vocabularies into one ensemble SavedModel.")
+public final class EnsembleCommand implements Callable<Integer> {
+
+    @Option(names = "--member", required = true, arity = "2..*",
+            description = "Exported model folders, at least two.")
+    List<Path> members;
+
+    @Option(names = "--output", required = true, description = "New folder for the ensemble SavedModel.")
+    Path output;
+
+    @Option(names = "--version", required = true, description = "Model version written into every translation.")
+    String version;
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("version", version);
+        metadata.put("exportedAt", Instant.now().toString());
+        metadata.put("codeVersion", ExportCommand.codeVersion());
+        metadata.put("memberFolders", members.stream().map(Path::toString).toList());
+
+        ModelExporter.exportEnsemble(members, output, metadata);
+        System.out.printf("exported an ensemble of %d models to %s (%d MB)%n", members.size(), output,
+                ExportCommand.folderSize(output) / (1024 * 1024));
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EnsembleCommand()).execute(args));
+    }
+}

@@ -1,0 +1,171 @@
+package org.streamtranslate.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streamtranslate.inference.SavedModelTranslator;
+import org.streamtranslate.text.Vocabulary;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/** Ensembles exported from the tiny test model and a second model of the same sizes with random weights. */
+class EnsembleTest {
+
+    private static final String TRAINED_ENGLISH = "i 'm in the tennis club .";
+
+    @TempDir
+    static Path folder;
+
+    private static Path randomModel;
+
+    @BeforeAll
+    static void exportRandomMember() throws Exception {
+        randomModel = exportRandomModel(folder.resolve("random-run"), folder.resolve("random-model"), 5L);
+    }
+
+    @Test
+    void shouldMatchModelWhenBothMembersAreIt() throws Exception {
+        Path ensembleFolder = folder.resolve("self");
+        ModelExporter.exportEnsemble(List.of(TranslationModelTest.TINY_MODEL, TranslationModelTest.TINY_MODEL),
+                ensembleFolder, Map.of("version", "self"));
+
+        try (TranslationModel single = TranslationModel.load(TranslationModelTest.TINY_MODEL);
+             TranslationModel ensemble = TranslationModel.load(ensembleFolder)) {
+            int[][] source = {single.englishVocabulary().encode(Arrays.asList(TRAINED_ENGLISH.split(" ")))};
+            TranslationModel.GreedyOutput alone = single.greedy(source);
+            TranslationModel.GreedyOutput joined = ensemble.greedy(source);
+
+            assertEquals(2, ensemble.config().members());
+            assertArrayEquals(alone.ids()[0], joined.ids()[0]);
+            assertArrayEquals(alone.logProbabilities()[0], joined.logProbabilities()[0], 1e-4f);
+            assertEquals(2 * single.config().latentSize(), joined.means()[0].length);
+            assertEquals(new SavedModelTranslator(single, 3).translate(List.of(TRAINED_ENGLISH)).get(0).japanese(),
+                    new SavedModelTranslator(ensemble, 3).translate(List.of(TRAINED_ENGLISH)).get(0).japanese());
+        }
+    }
+
+    @Test
+    void shouldCombineMembersByGeometricMean() throws Exception {
+        Path ensembleFolder = folder.resolve("mixed");
+        ModelExporter.exportEnsemble(List.of(TranslationModelTest.TINY_MODEL, randomModel), ensembleFolder,
+                Map.of("version", "mixed"));
+
+        try (TranslationModel trained = TranslationModel.load(TranslationModelTest.TINY_MODEL);
+             TranslationModel random = TranslationModel.load(randomModel);
+             TranslationModel ensemble = TranslationModel.load(ensembleFolder)) {
+            int[][] source = {trained.englishVocabulary().encode(Arrays.asList(TRAINED_ENGLISH.split(" ")))};
+            float[] first = firstStepLogProbabilities(trained, source);
+            float[] second = firstStepLogProbabilities(random, source);
+            float[] combined = firstStepLogProbabilities(ensemble, source);
+
+            float[] expected = new float[first.length];
+            double normaliser = 0;
+            for (int i = 0; i < first.length; i++) {
+                normaliser += Math.exp((first[i] + second[i]) / 2);
+            }
+            for (int i = 0; i < first.length; i++) {
+                expected[i] = (float) ((first[i] + second[i]) / 2 - Math.log(normaliser));
+            }
+            assertArrayEquals(expected, combined, 1e-4f);
+            assertNotEquals(argMax(first), argMax(second), "the members should disagree for this test to mean much");
+
+            int[] greedy = ensemble.greedy(source).ids()[0];
+            assertEquals(argMax(combined), greedy[0], "greedy decoding starts with the combined best word");
+        }
+    }
+
+    @Test
+    void shouldRejectMembersWithAnotherVocabulary() throws Exception {
+        Path otherRun = folder.resolve("other-run");
+        Path other = exportRandomModel(otherRun, folder.resolve("other-model"), 6L);
+        Path vocabulary = other.resolve(ModelFiles.ASSETS_FOLDER).resolve(ModelFiles.JAPANESE_VOCABULARY_FILE);
+        List<String> lines = Files.readAllLines(vocabulary);
+        Files.write(vocabulary, lines.subList(0, lines.size() - 1).stream().map(l -> l + "x").toList());
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ModelExporter.exportEnsemble(List.of(TranslationModelTest.TINY_MODEL, other),
+                        folder.resolve("refused"), Map.of("version", "refused")));
+
+        assertTrue(error.getMessage().contains("has another vocab.ja than"), error.getMessage());
+        assertTrue(error.getMessage().contains("train the members on the same data"), error.getMessage());
+    }
+
+    @Test
+    void shouldRejectMemberThatIsItselfAnEnsemble() throws Exception {
+        Path nested = folder.resolve("nested");
+        ModelExporter.exportEnsemble(List.of(TranslationModelTest.TINY_MODEL, randomModel), nested,
+                Map.of("version", "nested"));
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ModelExporter.exportEnsemble(List.of(TranslationModelTest.TINY_MODEL, nested),
+                        folder.resolve("refused-nested"), Map.of("version", "refused")));
+
+        assertEquals("Member " + nested + " is itself an ensemble of 2 models; list its own members instead",
+                error.getMessage());
+    }
+
+    /** Runs the encode and decode_step signatures once and returns the first step's log-probabilities. */
+    private static float[] firstStepLogProbabilities(TranslationModel model, int[][] source) {
+        try (TInt32 input = TInt32.tensorOf(StdArrays.ndCopyOf(source));
+             Result encoded = model.call(ServingGraph.ENCODE_KEY, Map.of("source_ids", input));
+             TInt32 start = TInt32.tensorOf(Shape.of(1), DataBuffers.of(new int[] {Vocabulary.START_ID}, true, false))) {
+            Map<String, Tensor> inputs = Map.of("previous_ids", start,
+                    "decoder_hidden", TranslationModel.output(encoded, "decoder_hidden"),
+                    "decoder_output", TranslationModel.output(encoded, "decoder_output"),
+                    "latent", TranslationModel.output(encoded, "latent"),
+                    "encoder_states", TranslationModel.output(encoded, "encoder_states"),
+                    "mask_bias", TranslationModel.output(encoded, "mask_bias"));
+            try (Result step = model.call(ServingGraph.DECODE_STEP_KEY, inputs)) {
+                return StdArrays.array2dCopyOf((TFloat32) TranslationModel.output(step, "log_probs"))[0];
+            }
+        }
+    }
+
+    private static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Exports a model with the tiny model's sizes and vocabularies and weights drawn from {@code seed}. */
+    private static Path exportRandomModel(Path run, Path export, long seed) throws Exception {
+        Path tinyAssets = TranslationModelTest.TINY_MODEL.resolve(ModelFiles.ASSETS_FOLDER);
+        ModelConfig config = ModelFiles.readConfig(tinyAssets.resolve(ModelFiles.CONFIG_FILE));
+        Files.createDirectories(run);
+        for (String file : List.of(ModelFiles.ENGLISH_VOCABULARY_FILE, ModelFiles.JAPANESE_VOCABULARY_FILE)) {
+            Files.copy(tinyAssets.resolve(file), run.resolve(file));
+        }
+        ModelFiles.writeConfig(run.resolve(ModelFiles.CONFIG_FILE), config);
+        Path checkpoint = Files.createDirectories(run.resolve("checkpoint")).resolve("checkpoint");
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            new ModelVariables(org.tensorflow.op.Ops.create(graph), config).initialize(session, seed);
+            session.save(checkpoint.toString());
+        }
+        ModelExporter.export(run, checkpoint, export, Map.of("version", "random-" + seed),
+                config.maxSourceTokens());
+        return export;
+    }
+}
