@@ -36,7 +36,6 @@ public final class EnsembleCommand implements Callable<Integer> {
         metadata.put("version", version);
         metadata.put("exportedAt", Instant.now().toString());
         metadata.put("codeVersion", ExportCommand.codeVersion());
-        metadata.put("memberFolders", members.stream().map(Path::toString).toList());
 
         ModelExporter.exportEnsemble(members, output, metadata);
         System.out.printf("exported an ensemble of %d models to %s (%d MB)%n", members.size(), output,

@@ -57,7 +57,8 @@ public final class ModelExporter {
      *
      * @param memberFolders SavedModels written by {@link #export}, at least two
      * @param exportFolder new or empty folder for the ensemble
-     * @param metadata version and provenance; the members' own metadata is added under {@code members}
+     * @param metadata version and provenance; the member folders are added under {@code memberFolders} and their
+     *     own metadata under {@code members}
      * @throws IllegalArgumentException when the members differ in vocabulary, variant or size, or one of them is
      *     itself an ensemble
      */
@@ -84,6 +85,7 @@ public final class ModelExporter {
             }
         });
         Map<String, Object> withMembers = new LinkedHashMap<>(metadata);
+        withMembers.put("memberFolders", memberFolders.stream().map(Path::toString).toList());
         withMembers.put("members", memberMetadata);
         writeAssets(firstAssets, ensemble, exportFolder, withMembers);
     }
