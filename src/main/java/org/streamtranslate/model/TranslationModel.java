@@ -109,8 +109,8 @@ public final class TranslationModel implements AutoCloseable {
      *
      * @param ids {@code [batch, maxOutputTokens]}
      * @param logProbabilities {@code [batch, maxOutputTokens]}
-     * @param means μ, {@code [batch, latent]}
-     * @param logVariances log σ², {@code [batch, latent]}
+     * @param means μ, {@code [batch, latent]}, or {@code [batch, members·latent]} for an ensemble
+     * @param logVariances log σ², shaped like {@code means}
      */
     public record GreedyOutput(int[][] ids, float[][] logProbabilities, float[][] means, float[][] logVariances) {
     }
