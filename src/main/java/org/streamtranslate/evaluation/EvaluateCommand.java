@@ -133,7 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * Computes KL and active units. An ensemble's means hold every member's μ side by side. Each member has its own
      * latent variable, so the reported KL is the mean of the members' KL and the active units are counted over all.
      */
-    private static Map<String, Object> latentResults(ModelConfig config, List<float[]> means,
+    static Map<String, Object> latentResults(ModelConfig config, List<float[]> means,
                                                      List<float[]> logVariances) {
         Map<String, Object> results = new LinkedHashMap<>();
         LatentStatistics latent = LatentStatistics.of(means, logVariances);

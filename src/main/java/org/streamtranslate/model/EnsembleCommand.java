@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
         description = "Join exported models of the same variant, sizes and vocabularies into one ensemble SavedModel.")
 public final class EnsembleCommand implements Callable<Integer> {
 
-    @Option(names = "--member", required = true, arity = "2..*",
-            description = "Exported model folders, at least two.")
+    @Option(names = "--member", required = true, arity = "1..*",
+            description = "Exported model folders, at least two in all: --member A B or --member A --member B.")
     List<Path> members;
 
     @Option(names = "--output", required = true, description = "New folder for the ensemble SavedModel.")

@@ -12,8 +12,8 @@ package org.streamtranslate.model;
  * @param maxSourceTokens encoder unroll length: longer sources are rejected
  * @param maxTargetTokens decoder unroll length in training, end token included
  * @param maxOutputTokens decoder unroll length when serving, end token included
- * @param members number of models of these sizes served together as an ensemble; 1 for a single model, and a
- *     configuration file without the field reads as 1
+ * @param members number of models of these sizes served together as an ensemble; 1 for a single model; 0, which is
+ *     what a configuration file written before ensembles existed reads as, means 1
  */
 public record ModelConfig(
         ModelVariant variant,
@@ -69,6 +69,7 @@ public record ModelConfig(
 
     /** Returns a copy describing an ensemble of {@code count} models of these sizes. */
     public ModelConfig withMembers(int count) {
+        requirePositive("members", count);
         return new ModelConfig(variant, sourceVocabularySize, targetVocabularySize, embeddingSize, hiddenSize,
                 latentSize, maxSourceTokens, maxTargetTokens, maxOutputTokens, count);
     }

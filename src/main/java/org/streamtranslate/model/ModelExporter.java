@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -79,11 +81,15 @@ public final class ModelExporter {
         }
         ModelConfig ensemble = config.withMembers(memberFolders.size());
 
-        writeSavedModel(ensemble, exportFolder, (session, serving) -> {
-            for (int m = 0; m < memberFolders.size(); m++) {
-                copyWeights(memberFolders.get(m), session, serving.members().get(m));
-            }
-        });
+        // The members' weights go through a checkpoint so that the exported graph gets no assignment ops.
+        Path folder = Files.createTempDirectory("ensemble-weights");
+        try {
+            Path checkpoint = folder.resolve("checkpoint");
+            writeMemberCheckpoint(memberFolders, ensemble, checkpoint);
+            writeSavedModel(ensemble, exportFolder, (session, serving) -> session.restore(checkpoint.toString()));
+        } finally {
+            deleteTree(folder);
+        }
         Map<String, Object> withMembers = new LinkedHashMap<>(metadata);
         withMembers.put("memberFolders", memberFolders.stream().map(Path::toString).toList());
         withMembers.put("members", memberMetadata);
@@ -105,6 +111,26 @@ public final class ModelExporter {
             if (Files.mismatch(first.resolve(ModelFiles.ASSETS_FOLDER).resolve(file), assets.resolve(file)) != -1) {
                 throw new IllegalArgumentException("Member " + member + " has another " + file + " than " + first
                         + "; train the members on the same data with the same --min-count");
+            }
+        }
+    }
+
+    private static void writeMemberCheckpoint(List<Path> memberFolders, ModelConfig ensemble, Path checkpoint) {
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            for (int m = 0; m < memberFolders.size(); m++) {
+                ModelVariables weights = new ModelVariables(tf, ensemble.member(),
+                        ServingGraph.memberPrefix(ensemble, m));
+                copyWeights(memberFolders.get(m), session, weights);
+            }
+            session.save(checkpoint.toString());
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (var files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
             }
         }
     }

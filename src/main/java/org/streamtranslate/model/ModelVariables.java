@@ -42,6 +42,10 @@ public final class ModelVariables {
      * @param prefix prepended to every variable name, "" for a single model; it must keep names flat (no '/')
      */
     public ModelVariables(Ops tf, ModelConfig config, String prefix) {
+        if (config.members() != 1) {
+            throw new IllegalArgumentException("ModelVariables holds one model, but the configuration describes "
+                    + config.members() + "; pass config.member() for each member of an ensemble");
+        }
         if (prefix.contains("/")) {
             throw new IllegalArgumentException("Variable prefix '" + prefix + "' must not contain '/'");
         }

@@ -24,11 +24,12 @@ final class WeightTransfer {
     }
 
     static void copyFromSavedModel(Path savedModel, Session target, ModelVariables weights) {
-        Path config = savedModel.resolve(ModelFiles.ASSETS_FOLDER).resolve(ModelFiles.CONFIG_FILE);
-        if (Files.isRegularFile(config) && ModelFiles.readConfig(config).members() > 1) {
-            throw new ModelLoadException("The model in " + savedModel + " is an ensemble of "
-                    + ModelFiles.readConfig(config).members() + " models; fine-tune from one of its members, listed "
-                    + "under memberFolders in its assets/metadata.json");
+        Path configFile = savedModel.resolve(ModelFiles.ASSETS_FOLDER).resolve(ModelFiles.CONFIG_FILE);
+        int members = Files.isRegularFile(configFile) ? ModelFiles.readConfig(configFile).members() : 1;
+        if (members > 1) {
+            throw new ModelLoadException("The model in " + savedModel + " is an ensemble of " + members
+                    + " models; fine-tune from one of its members, listed under memberFolders in its "
+                    + "assets/metadata.json");
         }
         try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), SavedModelBundle.DEFAULT_TAG)) {
             Ops tf = Ops.create(target.graph());

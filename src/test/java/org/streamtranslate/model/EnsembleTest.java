@@ -20,7 +20,6 @@ import org.streamtranslate.text.Vocabulary;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -31,6 +30,8 @@ import org.tensorflow.types.TInt32;
 class EnsembleTest {
 
     private static final String TRAINED_ENGLISH = "i 'm in the tennis club .";
+    /** Decoding steps compared; the trained sentence has 7 words and an end token. */
+    private static final int STEPS = 6;
 
     @TempDir
     static Path folder;
@@ -73,23 +74,19 @@ class EnsembleTest {
              TranslationModel random = TranslationModel.load(randomModel);
              TranslationModel ensemble = TranslationModel.load(ensembleFolder)) {
             int[][] source = {trained.englishVocabulary().encode(Arrays.asList(TRAINED_ENGLISH.split(" ")))};
-            float[] first = firstStepLogProbabilities(trained, source);
-            float[] second = firstStepLogProbabilities(random, source);
-            float[] combined = firstStepLogProbabilities(ensemble, source);
+            TranslationModel.GreedyOutput greedy = ensemble.greedy(source);
+            int[] chosen = Arrays.copyOf(greedy.ids()[0], STEPS);
+            float[][] first = stepLogProbabilities(trained, source, chosen);
+            float[][] second = stepLogProbabilities(random, source, chosen);
+            float[][] stepped = stepLogProbabilities(ensemble, source, chosen);
 
-            float[] expected = new float[first.length];
-            double normaliser = 0;
-            for (int i = 0; i < first.length; i++) {
-                normaliser += Math.exp((first[i] + second[i]) / 2);
+            for (int t = 0; t < STEPS; t++) {
+                float[] expected = geometricMean(first[t], second[t]);
+                assertArrayEquals(expected, stepped[t], 1e-4f, "decode_step log-probabilities at step " + t);
+                assertEquals(argMax(expected), chosen[t], "greedy word at step " + t);
+                assertEquals(expected[chosen[t]], greedy.logProbabilities()[0][t], 1e-4f, "greedy score at step " + t);
             }
-            for (int i = 0; i < first.length; i++) {
-                expected[i] = (float) ((first[i] + second[i]) / 2 - Math.log(normaliser));
-            }
-            assertArrayEquals(expected, combined, 1e-4f);
-            assertNotEquals(argMax(first), argMax(second), "the members should disagree for this test to mean much");
-
-            int[] greedy = ensemble.greedy(source).ids()[0];
-            assertEquals(argMax(combined), greedy[0], "greedy decoding starts with the combined best word");
+            assertNotEquals(first[0][chosen[0]], stepped[0][chosen[0]], 1e-3f, "the random member has no weight");
         }
     }
 
@@ -123,21 +120,58 @@ class EnsembleTest {
                 error.getMessage());
     }
 
-    /** Runs the encode and decode_step signatures once and returns the first step's log-probabilities. */
-    private static float[] firstStepLogProbabilities(TranslationModel model, int[][] source) {
+    /**
+     * Runs the encode signature, then decode_step once per id of {@code chosen}, feeding each id to the next step.
+     *
+     * @return the log-probabilities of each step, {@code [chosen.length, targetVocabulary]}
+     */
+    private static float[][] stepLogProbabilities(TranslationModel model, int[][] source, int[] chosen) {
+        float[][][] states;
+        float[][] maskBias;
+        float[][] latent;
+        float[][] hidden;
+        float[][] output;
         try (TInt32 input = TInt32.tensorOf(StdArrays.ndCopyOf(source));
-             Result encoded = model.call(ServingGraph.ENCODE_KEY, Map.of("source_ids", input));
-             TInt32 start = TInt32.tensorOf(Shape.of(1), DataBuffers.of(new int[] {Vocabulary.START_ID}, true, false))) {
-            Map<String, Tensor> inputs = Map.of("previous_ids", start,
-                    "decoder_hidden", TranslationModel.output(encoded, "decoder_hidden"),
-                    "decoder_output", TranslationModel.output(encoded, "decoder_output"),
-                    "latent", TranslationModel.output(encoded, "latent"),
-                    "encoder_states", TranslationModel.output(encoded, "encoder_states"),
-                    "mask_bias", TranslationModel.output(encoded, "mask_bias"));
-            try (Result step = model.call(ServingGraph.DECODE_STEP_KEY, inputs)) {
-                return StdArrays.array2dCopyOf((TFloat32) TranslationModel.output(step, "log_probs"))[0];
-            }
+             Result encoded = model.call(ServingGraph.ENCODE_KEY, Map.of("source_ids", input))) {
+            states = StdArrays.array3dCopyOf((TFloat32) TranslationModel.output(encoded, "encoder_states"));
+            maskBias = StdArrays.array2dCopyOf((TFloat32) TranslationModel.output(encoded, "mask_bias"));
+            latent = StdArrays.array2dCopyOf((TFloat32) TranslationModel.output(encoded, "latent"));
+            hidden = StdArrays.array2dCopyOf((TFloat32) TranslationModel.output(encoded, "decoder_hidden"));
+            output = StdArrays.array2dCopyOf((TFloat32) TranslationModel.output(encoded, "decoder_output"));
         }
+
+        float[][] steps = new float[chosen.length][];
+        int previous = Vocabulary.START_ID;
+        for (int t = 0; t < chosen.length; t++) {
+            try (TInt32 previousIds = TInt32.tensorOf(Shape.of(1), DataBuffers.of(new int[] {previous}, true, false));
+                 TFloat32 hiddenTensor = TFloat32.tensorOf(StdArrays.ndCopyOf(hidden));
+                 TFloat32 outputTensor = TFloat32.tensorOf(StdArrays.ndCopyOf(output));
+                 TFloat32 latentTensor = TFloat32.tensorOf(StdArrays.ndCopyOf(latent));
+                 TFloat32 statesTensor = TFloat32.tensorOf(StdArrays.ndCopyOf(states));
+                 TFloat32 maskTensor = TFloat32.tensorOf(StdArrays.ndCopyOf(maskBias));
+                 Result step = model.call(ServingGraph.DECODE_STEP_KEY, Map.of("previous_ids", previousIds,
+                         "decoder_hidden", hiddenTensor, "decoder_output", outputTensor, "latent", latentTensor,
+                         "encoder_states", statesTensor, "mask_bias", maskTensor))) {
+                steps[t] = StdArrays.array2dCopyOf((TFloat32) TranslationModel.output(step, "log_probs"))[0];
+                hidden = StdArrays.array2dCopyOf((TFloat32) TranslationModel.output(step, "decoder_hidden"));
+                output = StdArrays.array2dCopyOf((TFloat32) TranslationModel.output(step, "decoder_output"));
+            }
+            previous = chosen[t];
+        }
+        return steps;
+    }
+
+    /** Returns log softmax of the mean of two log-probability rows. */
+    private static float[] geometricMean(float[] first, float[] second) {
+        double normaliser = 0;
+        for (int i = 0; i < first.length; i++) {
+            normaliser += Math.exp((first[i] + second[i]) / 2.0);
+        }
+        float[] mean = new float[first.length];
+        for (int i = 0; i < first.length; i++) {
+            mean[i] = (float) ((first[i] + second[i]) / 2.0 - Math.log(normaliser));
+        }
+        return mean;
     }
 
     private static int argMax(float[] values) {
