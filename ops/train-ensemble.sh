@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Trains the members of an ensemble one after another, exports each one and joins them into one SavedModel. Usage:
+#   ops/train-ensemble.sh DATA_DIR OUTPUT_DIR VERSION SEED... [-- train options...]
+# Each seed trains one member with ops/train.sh and the given options. The runs go to OUTPUT_DIR/run-SEED, their
+# exports to OUTPUT_DIR/member-SEED and the ensemble to OUTPUT_DIR/model. A member whose run folder already has a
+# finished run is exported again without retraining. The command behind the shipped model is in models/MODEL.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ $# -lt 5 ]; then
+    echo "usage: ops/train-ensemble.sh DATA_DIR OUTPUT_DIR VERSION SEED SEED... [-- train options...]" >&2
+    exit 2
+fi
+data=$1
+output=$2
+version=$3
+shift 3
+seeds=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+    seeds+=("$1")
+    shift
+done
+[ $# -gt 0 ] && shift
+if [ ${#seeds[@]} -lt 2 ]; then
+    echo "an ensemble needs at least two seeds, got ${#seeds[@]}" >&2
+    exit 2
+fi
+
+members=()
+for seed in "${seeds[@]}"; do
+    run="$output/run-$seed"
+    if ! grep -qs "training finished" "$run/train.log"; then
+        mkdir -p "$run"
+        echo "training member with seed $seed into $run"
+        ops/train.sh "$data" "$run" --seed "$seed" "$@" 2>&1 | tee "$run/train.log"
+    fi
+    rm -rf "$output/member-$seed"
+    java -cp "target/classes:$(cat target/classpath.txt)" org.streamtranslate.model.ExportCommand \
+        --run "$run" --output "$output/member-$seed" --version "$version-member-$seed"
+    members+=("$output/member-$seed")
+done
+
+rm -rf "$output/model"
+java -cp "target/classes:$(cat target/classpath.txt)" org.streamtranslate.model.EnsembleCommand \
+    --member "${members[@]}" --output "$output/model" --version "$version"
