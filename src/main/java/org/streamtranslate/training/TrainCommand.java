@@ -39,7 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--latent-size", defaultValue = "64", description = "Width of z. Default: 64.")
     int latentSize;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Maximum epochs. Default: 30.")
+    @Option(names = "--epochs", defaultValue = "20", description = "Maximum epochs. Default: 20.")
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Pairs per step. Default: 64.")
