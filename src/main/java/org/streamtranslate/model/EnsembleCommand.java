@@ -44,6 +44,15 @@ public final class EnsembleCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EnsembleCommand()).execute(args));
+        CommandLine command = new CommandLine(new EnsembleCommand());
+        // Invalid members are a usage error: print the reason without a stack trace.
+        command.setExecutionExceptionHandler((error, line, parsed) -> {
+            if (!(error instanceof IllegalArgumentException)) {
+                throw error;
+            }
+            line.getErr().println("ensemble: " + error.getMessage());
+            return 2;
+        });
+        System.exit(command.execute(args));
     }
 }

@@ -70,6 +70,13 @@ public final class ModelExporter {
             throw new IllegalArgumentException("An ensemble needs at least two member models, got "
                     + memberFolders.size());
         }
+        for (Path member : memberFolders) {
+            if (!Files.isRegularFile(member.resolve(ModelFiles.ASSETS_FOLDER).resolve(ModelFiles.CONFIG_FILE))) {
+                throw new IllegalArgumentException("Member " + member + " is not an exported model: "
+                        + member.resolve(ModelFiles.ASSETS_FOLDER).resolve(ModelFiles.CONFIG_FILE) + " not found; "
+                        + "pass folders written by the export command");
+            }
+        }
         requireEmpty(exportFolder);
         Path firstAssets = memberFolders.get(0).resolve(ModelFiles.ASSETS_FOLDER);
         ModelConfig config = ModelFiles.readConfig(firstAssets.resolve(ModelFiles.CONFIG_FILE));

@@ -107,6 +107,18 @@ class EnsembleTest {
     }
 
     @Test
+    void shouldRejectFolderThatIsNoModel() {
+        Path absent = folder.resolve("absent");
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ModelExporter.exportEnsemble(List.of(TranslationModelTest.TINY_MODEL, absent),
+                        folder.resolve("refused-absent"), Map.of("version", "refused")));
+
+        assertEquals("Member " + absent + " is not an exported model: " + absent.resolve("assets/model-config.json")
+                + " not found; pass folders written by the export command", error.getMessage());
+    }
+
+    @Test
     void shouldRejectMemberThatIsItselfAnEnsemble() throws Exception {
         Path nested = folder.resolve("nested");
         ModelExporter.exportEnsemble(List.of(TranslationModelTest.TINY_MODEL, randomModel), nested,
