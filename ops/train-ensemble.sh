@@ -2,8 +2,9 @@
 # Trains the members of an ensemble one after another, exports each one and joins them into one SavedModel. Usage:
 #   ops/train-ensemble.sh DATA_DIR OUTPUT_DIR VERSION SEED... [-- train options...]
 # Each seed trains one member with ops/train.sh and the given options. The runs go to OUTPUT_DIR/run-SEED, their
-# exports to OUTPUT_DIR/member-SEED and the ensemble to OUTPUT_DIR/model. A member whose run folder already has a
-# finished run is exported again without retraining. The command behind the shipped model is in models/MODEL.md.
+# exports to OUTPUT_DIR/member-SEED and the ensemble to OUTPUT_DIR/model. Running it again after an interruption
+# exports finished members without retraining them and resumes an unfinished one from its last epoch. The command
+# behind the shipped model is in models/MODEL.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 5 ]; then
@@ -30,8 +31,12 @@ for seed in "${seeds[@]}"; do
     run="$output/run-$seed"
     if ! grep -qs "training finished" "$run/train.log"; then
         mkdir -p "$run"
-        echo "training member with seed $seed into $run"
-        ops/train.sh "$data" "$run" --seed "$seed" "$@" 2>&1 | tee "$run/train.log"
+        resume=()
+        if [ -f "$run/trainer-state.json" ]; then
+            resume=(--resume)
+        fi
+        echo "training member with seed $seed into $run ${resume[*]:-}"
+        ops/train.sh "$data" "$run" --seed "$seed" ${resume[@]+"${resume[@]}"} "$@" 2>&1 | tee -a "$run/train.log"
     fi
     rm -rf "$output/member-$seed"
     java -cp "target/classes:$(cat target/classpath.txt)" org.streamtranslate.model.ExportCommand \
