@@ -17,6 +17,10 @@ version=$3
 shift 3
 seeds=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+    if ! [[ "$1" =~ ^[0-9]+$ ]]; then
+        echo "seed '$1' is not a whole number; put trainer options after --, for example: 37 43 -- --epochs 20" >&2
+        exit 2
+    fi
     seeds+=("$1")
     shift
 done
@@ -37,6 +41,8 @@ for seed in "${seeds[@]}"; do
         fi
         echo "training member with seed $seed into $run ${resume[*]:-}"
         ops/train.sh "$data" "$run" --seed "$seed" ${resume[@]+"${resume[@]}"} "$@" 2>&1 | tee -a "$run/train.log"
+    else
+        echo "reusing the finished run in $run (its options are in $run/training-options.json); delete it to retrain"
     fi
     rm -rf "$output/member-$seed"
     java -cp "target/classes:$(cat target/classpath.txt)" org.streamtranslate.model.ExportCommand \

@@ -16,9 +16,13 @@ import picocli.CommandLine.Option;
  * {@code ensemble}: joins exported models of the same sizes, trained for example with different seeds, into one
  * SavedModel that the service serves like any other.
  */
-@Command(name = "ensemble", mixinStandardHelpOptions = true,
+@Command(name = "ensemble",
         description = "Join exported models of the same variant, sizes and vocabularies into one ensemble SavedModel.")
 public final class EnsembleCommand implements Callable<Integer> {
+
+    // Not picocli's standard help mixin: its -V/--version would clash with this command's --version option.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--member", required = true, arity = "1..*",
             description = "Exported model folders, at least two in all: --member A B or --member A --member B.")

@@ -23,9 +23,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code export}: turns a training run's best checkpoint into a SavedModel for serving, with provenance metadata.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
         description = "Export a training run's checkpoint as a SavedModel with vocabularies and metadata.")
 public final class ExportCommand implements Callable<Integer> {
+
+    // Not picocli's standard help mixin: its -V/--version would clash with this command's --version option.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--run", required = true, description = "Trainer output folder.")
     Path run;

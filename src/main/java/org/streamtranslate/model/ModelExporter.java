@@ -3,6 +3,7 @@ package org.streamtranslate.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -111,8 +112,8 @@ public final class ModelExporter {
                     + memberConfig.members() + " models; list its own members instead");
         }
         if (!memberConfig.equals(config)) {
-            throw new IllegalArgumentException("Member " + member + " has configuration " + memberConfig
-                    + " but " + first + " has " + config + "; members need the same variant, sizes and vocabularies");
+            throw new IllegalArgumentException("Member " + member + " differs from " + first + " in "
+                    + differences(memberConfig, config) + "; members need the same variant, sizes and vocabularies");
         }
         for (String file : List.of(ModelFiles.ENGLISH_VOCABULARY_FILE, ModelFiles.JAPANESE_VOCABULARY_FILE)) {
             if (Files.mismatch(first.resolve(ModelFiles.ASSETS_FOLDER).resolve(file), assets.resolve(file)) != -1) {
@@ -120,6 +121,23 @@ public final class ModelExporter {
                         + "; train the members on the same data with the same --min-count");
             }
         }
+    }
+
+    /** Lists the configuration fields that differ, as "hiddenSize 24 against 16". */
+    private static String differences(ModelConfig member, ModelConfig first) {
+        List<String> fields = new ArrayList<>();
+        for (RecordComponent component : ModelConfig.class.getRecordComponents()) {
+            try {
+                Object mine = component.getAccessor().invoke(member);
+                Object theirs = component.getAccessor().invoke(first);
+                if (!mine.equals(theirs)) {
+                    fields.add(component.getName() + " " + mine + " against " + theirs);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read ModelConfig." + component.getName(), e);
+            }
+        }
+        return String.join(", ", fields);
     }
 
     private static void writeMemberCheckpoint(List<Path> memberFolders, ModelConfig ensemble, Path checkpoint) {

@@ -104,12 +104,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-from", description = "SavedModel folder whose weights start the run (fine-tuning).")
     Path initFrom;
 
+    @Option(names = "--init-member", defaultValue = "0",
+            description = "When --init-from is an ensemble, the member (from 1) whose weights start the run.")
+    int initMember;
+
     @Override
     public Integer call() throws Exception {
         TrainingOptions options = new TrainingOptions(train, dev, extraTrainTsv, output, ModelVariant.parse(variant),
                 embeddingSize, hiddenSize, latentSize, epochs, batchSize, seed, learningRate, learningRateDecay,
                 decayStart, klAnnealSteps, klCycleSteps, freeBits, dropout, wordDropout, labelSmoothing, minCount,
-                patience, keepEpochs, maxTrainPairs, resume, initFrom);
+                patience, keepEpochs, maxTrainPairs, resume, initFrom, initMember);
         Trainer.Summary summary = new Trainer(options, System.out).run();
         System.out.printf("best dev BLEU %.2f at epoch %d; %.0f target tokens/s; checkpoints in %s%n",
                 summary.bestDevBleu(), summary.bestEpoch(), summary.tokensPerSecond(), summary.output());

@@ -120,8 +120,9 @@ public final class Trainer {
         }
         model.initialize(session, options.seed());
         if (options.initFrom() != null) {
-            WeightTransfer.copyFromSavedModel(options.initFrom(), session, model.weights());
-            out.printf("started from the weights of %s%n", options.initFrom());
+            WeightTransfer.copyFromSavedModel(options.initFrom(), options.initMember(), session, model.weights());
+            out.printf("started from the weights of %s%s%n", options.initFrom(),
+                    options.initMember() > 0 ? ", member " + options.initMember() : "");
         }
     }
 

@@ -34,6 +34,7 @@ import org.streamtranslate.model.ModelVariant;
  * @param maxTrainPairs use only the first N training pairs, 0 for all; for quick runs and tests
  * @param resume continue the run in {@code output} from its last checkpoint
  * @param initFrom SavedModel whose weights and vocabularies start the run (fine-tuning), or {@code null}
+ * @param initMember which member, from 1, of an ensemble {@code initFrom} starts the run; 0 for a single model
  */
 public record TrainingOptions(
         Path trainPrefix,
@@ -61,5 +62,6 @@ public record TrainingOptions(
         int keepEpochs,
         int maxTrainPairs,
         boolean resume,
-        Path initFrom) {
+        Path initFrom,
+        int initMember) {
 }

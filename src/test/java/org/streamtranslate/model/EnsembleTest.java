@@ -17,9 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streamtranslate.inference.SavedModelTranslator;
 import org.streamtranslate.text.Vocabulary;
-import org.tensorflow.Graph;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -40,7 +38,7 @@ class EnsembleTest {
 
     @BeforeAll
     static void exportRandomMember() throws Exception {
-        randomModel = exportRandomModel(folder.resolve("random-run"), folder.resolve("random-model"), 5L);
+        randomModel = TestModels.exportRandomModel(folder.resolve("random-run"), folder.resolve("random-model"), 5L);
     }
 
     @Test
@@ -93,7 +91,7 @@ class EnsembleTest {
     @Test
     void shouldRejectMembersWithAnotherVocabulary() throws Exception {
         Path otherRun = folder.resolve("other-run");
-        Path other = exportRandomModel(otherRun, folder.resolve("other-model"), 6L);
+        Path other = TestModels.exportRandomModel(otherRun, folder.resolve("other-model"), 6L);
         Path vocabulary = other.resolve(ModelFiles.ASSETS_FOLDER).resolve(ModelFiles.JAPANESE_VOCABULARY_FILE);
         List<String> lines = Files.readAllLines(vocabulary);
         Files.write(vocabulary, lines.subList(0, lines.size() - 1).stream().map(l -> l + "x").toList());
@@ -194,24 +192,5 @@ class EnsembleTest {
             }
         }
         return best;
-    }
-
-    /** Exports a model with the tiny model's sizes and vocabularies and weights drawn from {@code seed}. */
-    private static Path exportRandomModel(Path run, Path export, long seed) throws Exception {
-        Path tinyAssets = TranslationModelTest.TINY_MODEL.resolve(ModelFiles.ASSETS_FOLDER);
-        ModelConfig config = ModelFiles.readConfig(tinyAssets.resolve(ModelFiles.CONFIG_FILE));
-        Files.createDirectories(run);
-        for (String file : List.of(ModelFiles.ENGLISH_VOCABULARY_FILE, ModelFiles.JAPANESE_VOCABULARY_FILE)) {
-            Files.copy(tinyAssets.resolve(file), run.resolve(file));
-        }
-        ModelFiles.writeConfig(run.resolve(ModelFiles.CONFIG_FILE), config);
-        Path checkpoint = Files.createDirectories(run.resolve("checkpoint")).resolve("checkpoint");
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            new ModelVariables(org.tensorflow.op.Ops.create(graph), config).initialize(session, seed);
-            session.save(checkpoint.toString());
-        }
-        ModelExporter.export(run, checkpoint, export, Map.of("version", "random-" + seed),
-                config.maxSourceTokens());
-        return export;
     }
 }

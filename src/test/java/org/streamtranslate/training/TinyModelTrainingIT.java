@@ -41,7 +41,7 @@ class TinyModelTrainingIT {
         Path prefix = writeFirstPairs(folder, PAIRS);
         Path run = folder.resolve("run");
         TrainingOptions options = new TrainingOptions(prefix, prefix, null, run, ModelVariant.ATTENTION, 64, 64, 16,
-                60, 20, 3L, 0.01f, 1f, 1, 300, 0, 0f, 0f, 0f, 0f, 1, 100, 0, 0, false, null);
+                60, 20, 3L, 0.01f, 1f, 1, 300, 0, 0f, 0f, 0f, 0f, 1, 100, 0, 0, false, null, 0);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         Trainer.Summary summary = new Trainer(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -78,7 +78,7 @@ class TinyModelTrainingIT {
         // Fine-tuning from the export starts from its weights: one epoch already reproduces the pairs.
         TrainingOptions fineTune = new TrainingOptions(prefix, prefix, null, folder.resolve("fine-tune"),
                 ModelVariant.ATTENTION, 64, 64, 16, 1, 20, 4L, 0.001f, 1f, 1, 0, 0, 0f, 0f, 0f, 0f, 1, 100, 0, 0, false,
-                exported);
+                exported, 0);
         Trainer.Summary tuned = new Trainer(fineTune, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         assertTrue(tuned.bestDevBleu() > 90, "fine-tuning lost the weights: BLEU " + tuned.bestDevBleu());
     }
@@ -105,7 +105,7 @@ class TinyModelTrainingIT {
         // A step size of 0 freezes the weights, so no epoch after the first can improve dev BLEU.
         TrainingOptions frozen = new TrainingOptions(prefix, prefix, null, folder.resolve("run"),
                 ModelVariant.BOTTLENECK, 32, 32, 8, 8, 20, 5L, 0f, 0.5f, 3, 50, 0, 0.1f, 0f, 0f, 0f, 1, 2, 0, 0, false,
-                null);
+                null, 0);
 
         Trainer.Summary summary = new Trainer(frozen, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).run();
@@ -118,7 +118,7 @@ class TinyModelTrainingIT {
         Path prefix = writeFirstPairs(folder, 40);
         Path run = folder.resolve("run");
         TrainingOptions keepTwo = new TrainingOptions(prefix, prefix, null, run, ModelVariant.BOTTLENECK, 32, 32, 8,
-                3, 20, 5L, 0.01f, 1f, 1, 50, 0, 0.1f, 0f, 0f, 0f, 1, 100, 2, 0, false, null);
+                3, 20, 5L, 0.01f, 1f, 1, 50, 0, 0.1f, 0f, 0f, 0f, 1, 100, 2, 0, false, null, 0);
         new Trainer(keepTwo, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
 
         assertFalse(Files.exists(run.resolve("checkpoints/epoch-1")), "epoch 1 is older than the last two");
@@ -141,7 +141,7 @@ class TinyModelTrainingIT {
 
     private static TrainingOptions options(Path prefix, Path run, int epochs, boolean resume) {
         return new TrainingOptions(prefix, prefix, null, run, ModelVariant.BOTTLENECK, 32, 32, 8, epochs, 20, 5L,
-                0.01f, 0.5f, 1, 50, 0, 0.1f, 0.1f, 0.1f, 0.1f, 1, 100, 0, 0, resume, null);
+                0.01f, 0.5f, 1, 50, 0, 0.1f, 0.1f, 0.1f, 0.1f, 1, 100, 0, 0, resume, null, 0);
     }
 
     private static Path writeFirstPairs(Path folder, int count) throws IOException {

@@ -15,6 +15,7 @@ import org.streamtranslate.model.ModelExporter;
 import org.streamtranslate.model.ModelFiles;
 import org.streamtranslate.model.ModelLoadException;
 import org.streamtranslate.model.ModelVariables;
+import org.streamtranslate.model.TestModels;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -25,7 +26,7 @@ import org.tensorflow.types.TFloat32;
 
 class WeightTransferTest {
 
-    private static final Path TINY_MODEL = Path.of("src/test/resources/tiny-model");
+    private static final Path TINY_MODEL = TestModels.TINY_MODEL;
 
     @Test
     void shouldCopyEveryWeightOfSavedModel() {
@@ -35,7 +36,7 @@ class WeightTransferTest {
              SavedModelBundle source = SavedModelBundle.load(TINY_MODEL.toString(), SavedModelBundle.DEFAULT_TAG)) {
             ModelVariables weights = new ModelVariables(Ops.create(graph), config);
             weights.initialize(session, 1L);
-            WeightTransfer.copyFromSavedModel(TINY_MODEL, session, weights);
+            WeightTransfer.copyFromSavedModel(TINY_MODEL, 0, session, weights);
 
             for (String name : weights.all().keySet()) {
                 assertArrayEquals(values(source.session(), name), values(session, name), name);
@@ -44,17 +45,36 @@ class WeightTransferTest {
     }
 
     @Test
-    void shouldRejectEnsembleWithHint(@TempDir Path folder) throws Exception {
+    void shouldCopyChosenMemberOfEnsemble(@TempDir Path folder) throws Exception {
+        Path random = TestModels.exportRandomModel(folder.resolve("run"), folder.resolve("random"), 9L);
+        Path ensemble = folder.resolve("ensemble");
+        ModelExporter.exportEnsemble(List.of(TINY_MODEL, random), ensemble, Map.of("version", "pair"));
+
+        try (Graph graph = new Graph(); Session session = new Session(graph);
+             SavedModelBundle tiny = SavedModelBundle.load(TINY_MODEL.toString(), SavedModelBundle.DEFAULT_TAG);
+             SavedModelBundle second = SavedModelBundle.load(random.toString(), SavedModelBundle.DEFAULT_TAG)) {
+            ModelVariables weights = new ModelVariables(Ops.create(graph), tinyConfig());
+            weights.initialize(session, 1L);
+
+            WeightTransfer.copyFromSavedModel(ensemble, 2, session, weights);
+            assertArrayEquals(values(second.session(), "output_weights"), values(session, "output_weights"));
+            WeightTransfer.copyFromSavedModel(ensemble, 1, session, weights);
+            assertArrayEquals(values(tiny.session(), "output_weights"), values(session, "output_weights"));
+        }
+    }
+
+    @Test
+    void shouldRejectEnsembleWithoutMember(@TempDir Path folder) throws Exception {
         Path ensemble = folder.resolve("ensemble");
         ModelExporter.exportEnsemble(List.of(TINY_MODEL, TINY_MODEL), ensemble, Map.of("version", "pair"));
 
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             ModelVariables weights = new ModelVariables(Ops.create(graph), tinyConfig());
             ModelLoadException error = assertThrows(ModelLoadException.class,
-                    () -> WeightTransfer.copyFromSavedModel(ensemble, session, weights));
+                    () -> WeightTransfer.copyFromSavedModel(ensemble, 0, session, weights));
 
-            assertEquals("The model in " + ensemble + " is an ensemble of 2 models; fine-tune from one of its "
-                    + "members, listed under memberFolders in its assets/metadata.json", error.getMessage());
+            assertEquals("The model in " + ensemble + " is an ensemble of 2 models; choose the member to fine-tune "
+                    + "with --init-member 1 to 2, got 0", error.getMessage());
         }
     }
 
