@@ -200,7 +200,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     private static void printTable(Map<String, Object> results) {
         for (Map.Entry<String, Object> entry : results.entrySet()) {
             Object value = entry.getValue();
-            if (value instanceof double[] || value instanceof List<?>) {
+            if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Double) {
+                value = String.join(" / ", list.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
+            } else if (value instanceof double[] || value instanceof List<?>) {
                 continue;
             }
             String shown = value instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : String.valueOf(value);
